@@ -1,0 +1,68 @@
+"""MkDocs hooks of the story site: thin event functions; the work is done in ``storysite``.
+
+MkDocs imports this file once and never reloads it, not even under ``mkdocs serve``. So the
+modules it calls are reloaded in ``on_config``, and a change in ``hooks/storysite/`` shows on the
+next rebuild without restarting the server. No state is kept from one build to the next.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import get_plugin_logger
+
+import storysite  # noqa: F401  (imported here: the hooks folder is on sys.path only now)
+import storysite.site_build
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("storysite")
+_HOOKS_DIR = str(Path(__file__).resolve().parent)
+_command = "build"
+_site: storysite.site_build.SiteBuild | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site
+    _reload_storysite()
+    _site = sys.modules["storysite.site_build"].SiteBuild(config, preview=_command == "serve", logger=log)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return _site.add_files(files, config)
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    return _site.add_filters(env)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _site.page_markdown(markdown, page)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    return _site.page_context(context, page)
+
+
+def _reload_storysite() -> None:
+    """Import ``storysite`` afresh from disk, so ``mkdocs serve`` runs the code as it is now."""
+    for name in [n for n in sys.modules if n == "storysite" or n.startswith("storysite.")]:
+        del sys.modules[name]
+    sys.path.insert(0, _HOOKS_DIR)
+    try:
+        importlib.import_module("storysite.site_build")
+    finally:
+        sys.path.remove(_HOOKS_DIR)

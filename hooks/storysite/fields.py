@@ -1,0 +1,178 @@
+"""The front-matter schema: which keys a story has, and one small parser per key.
+
+Each parser takes the raw value from ``source`` (text, a list of text, ``None`` or ``Nested``)
+and returns the normalised value, or raises ``FieldError`` with what was expected and, where one
+exists, a suggestion. Parsers never see YAML types: ``featured: no`` and ``date: 2015-02-30`` are
+text here, and the parser decides.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .problems import FieldError
+from .source import Nested
+from .vocabulary import FocusArea, Place, Value, Vocabulary, suggest
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key: whether it is required and how its value is read."""
+
+    key: str
+    required: bool
+    parse: Callable[[object, Vocabulary], object]
+    help: str  # shown in the contributor guide
+
+
+def _text(limit: int) -> Callable[[object, Vocabulary], str]:
+    def parse(raw: object, vocabulary: Vocabulary) -> str:
+        text = _one_text(raw)
+        if len(text) > limit:
+            raise FieldError(
+                f"teksten er {len(text)} tegn lang, men kan være høyst {limit} tegn.",
+                f"Kort den ned med {len(text) - limit} tegn.",
+            )
+        return text
+
+    return parse
+
+
+def _date(raw: object, vocabulary: Vocabulary) -> datetime.date:
+    text = _one_text(raw)
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        raise FieldError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", "Skriv for eksempel 2015-06-12.")
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise FieldError(f"datoen {text} finnes ikke i kalenderen.", "Sjekk dag og måned.") from None
+
+
+def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
+    names = tuple(_one_text(item) for item in _many(raw))
+    for name in names:
+        if len(name) > 100:
+            raise FieldError(f"navnet «{name[:40]}…» er over 100 tegn.", "Skriv bare navnet.")
+    return names
+
+
+def _values(raw: object, vocabulary: Vocabulary) -> tuple[Value, ...]:
+    return _choose_many(raw, vocabulary.value, [v.name for v in vocabulary.values], vocabulary.values, "verdiene")
+
+
+def _focus(raw: object, vocabulary: Vocabulary) -> tuple[FocusArea, ...]:
+    return _choose_many(raw, vocabulary.focus_area, [f.key for f in vocabulary.focus], vocabulary.focus,
+                        "satsingsområdene")
+
+
+def _place(raw: object, vocabulary: Vocabulary) -> Place:
+    word = _one_text(raw)
+    place = vocabulary.place(word)
+    if place is None:
+        names = [p.name for p in vocabulary.places]
+        close = suggest(word, names)
+        hint = f"Mente du «{close}»?" if close else "Velg et sted fra stedslisten i data/vocabulary.yml."
+        raise FieldError(f"«{word}» er ikke et sted i stedslisten.", hint)
+    return place
+
+
+def _image(raw: object, vocabulary: Vocabulary) -> str:
+    return _one_text(raw)
+
+
+def _flag(raw: object, vocabulary: Vocabulary) -> bool:
+    if isinstance(raw, str) and raw.strip().lower() in _TRUE:
+        return True
+    if isinstance(raw, str) and raw.strip().lower() in _FALSE:
+        return False
+    shown = raw if isinstance(raw, str) else "en liste"
+    raise FieldError(f"«{shown}» er ikke true eller false.", "Skriv true (ja) eller false (nei).")
+
+
+_TRUE = {"true", "ja", "yes"}
+_FALSE = {"false", "nei", "no"}
+
+
+FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("title", True, _text(120), "Tittelen, høyst 120 tegn."),
+        Field("description", True, _text(300),
+              "Ingressen: én eller to setninger, høyst 300 tegn. Vises på kort og i søkemotorer."),
+        Field("date", True, _date, "Publiseringsdatoen, på formen ÅÅÅÅ-MM-DD, for eksempel 2015-06-12."),
+        Field("authors", True, _names, "Hvem som har skrevet historien: ett navn, eller en liste med navn."),
+        Field("tags", True, _values, "Én eller flere av verdiene."),
+        Field("place", False, _place, "Ett sted fra stedslisten."),
+        Field("focus", False, _focus, "Ett eller flere av satsingsområdene."),
+        Field("image", False, _image, "Et bilde, med filnavnet regnet fra historiefilen (for eksempel bilde.jpg)."),
+        Field("image_alt", False, _text(250), "Alternativ tekst: beskriv hva bildet viser. Påkrevd med image."),
+        Field("image_credit", False, _text(120), "Fotografen eller kilden, slik den skal krediteres. Påkrevd med image."),
+        Field("consent", True, _text(500),
+              "Hvor samtykket fra dem som er avbildet eller omtalt er arkivert (for eksempel et saksnummer), "
+              "eller at ingen kan kjennes igjen. Vises aldri på nettstedet."),
+        Field("featured", False, _flag, "true gjør historien til en av de utvalgte på forsiden."),
+        Field("draft", False, _flag, "true betyr utkast: vises bare i forhåndsvisningen, publiseres ikke."),
+    )
+}
+
+# Norwegian and misspelt keys an editor may write, with the key they meant.
+_KEY_HINTS = {
+    "titel": "title", "tittel": "title", "overskrift": "title",
+    "beskrivelse": "description", "ingress": "description",
+    "dato": "date", "forfatter": "authors", "forfattere": "authors", "author": "authors", "av": "authors",
+    "verdi": "tags", "verdier": "tags", "tag": "tags", "stikkord": "tags", "emneord": "tags",
+    "sted": "place", "satsingsområde": "focus", "satsingsområder": "focus",
+    "bilde": "image", "alt": "image_alt", "alttekst": "image_alt", "fotograf": "image_credit",
+    "kreditering": "image_credit", "samtykke": "consent", "fremhevet": "featured", "utvalgt": "featured",
+    "utkast": "draft",
+}
+
+
+def suggest_key(key: str) -> str | None:
+    """The schema key an unknown key most likely meant."""
+    folded = key.strip().lower()
+    if folded in _KEY_HINTS:
+        return _KEY_HINTS[folded]
+    matches = difflib.get_close_matches(folded, list(FIELDS), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _one_text(raw: object) -> str:
+    if raw is None:
+        raise FieldError("feltet er tomt.", "Skriv en verdi etter kolonet.")
+    if isinstance(raw, (list, Nested)):
+        raise FieldError("skal være én tekst, ikke en liste.", "Skriv verdien rett etter kolonet, uten [ ] eller -.")
+    text = " ".join(str(raw).split())
+    if not text:
+        raise FieldError("feltet er tomt.", "Skriv en verdi etter kolonet.")
+    return text
+
+
+def _many(raw: object) -> list[object]:
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise FieldError("listen er tom.", "Skriv minst én verdi.")
+    return items
+
+
+def _choose_many(raw, find, names: list[str], order, what: str):
+    chosen, unknown = [], []
+    for item in _many(raw):
+        word = _one_text(item)
+        found = find(word)
+        if found is None:
+            unknown.append(word)
+        else:
+            chosen.append(found)
+    if unknown:
+        words = " og ".join(f"«{word}»" for word in unknown)
+        verb = "er ikke en av" if len(unknown) == 1 else "er ikke blant"
+        hints = [f"«{close}»" for close in (suggest(word, names) for word in unknown) if close]
+        hint = f"Mente du {' og '.join(hints)}?" if hints else f"Velg blant: {', '.join(names)}."
+        raise FieldError(f"{words} {verb} {what} ({', '.join(names)}).", hint)
+    return tuple(item for item in order if item in chosen)

@@ -1,0 +1,226 @@
+"""Read a story file safely: encoding, front-matter block and YAML, with file line numbers.
+
+The YAML is read event by event (libyaml when available), so that anchors, aliases and tags are
+refused before anything is built from them, and every key keeps the line it stands on. Values stay
+text: the field parsers in ``fields`` decide what a value means, so YAML 1.1 surprises (``no`` →
+false, ``1.10`` → 1.1, impossible dates) never reach a story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from .problems import Problem
+from .slugs import nfc
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+SAVE_AS_UTF8 = "Lagre filen som UTF-8 (i redigeringsprogrammet: «Lagre som» → koding «UTF-8»)."
+
+
+class Nested:
+    """Marks a value that is a nested list or mapping, which no field accepts."""
+
+    def __repr__(self) -> str:
+        return "<nested>"
+
+
+@dataclass
+class Entry:
+    """One front-matter key with its raw value (text, list of text, None or Nested)."""
+
+    key: str
+    value: object
+    line: int
+
+
+@dataclass
+class Source:
+    """A story file split into its front-matter entries and its body."""
+
+    rel: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+
+class StoryFrontMatter(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, made strict: line-aware split and event-based load."""
+
+    def split(self, text: str) -> tuple[str, str, int]:  # type: ignore[override]
+        """Return (front matter, body, first line of the body); raise ``ValueError`` if malformed."""
+        lines = text.split("\n")
+        if not lines or lines[0].rstrip() != "---":
+            raise ValueError("filen mangler front matter: første linje skal være ---")
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
+        raise ValueError("front matter er ikke avsluttet: legg til en linje med bare --- etter feltene")
+
+    def load(self, fm: str, rel: str = "", first_line: int = 2) -> tuple[dict[str, Entry], list[Problem]]:  # type: ignore[override]
+        return _load_events(fm, rel, first_line)
+
+
+_HANDLER = StoryFrontMatter()
+
+
+def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
+    """Read ``path``; return its ``Source`` or ``None``, and every problem found on the way."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(rel, None, "fil", f"kan ikke leses ({error.strerror}).")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(rel, line, "fil", "filen er ikke lagret som UTF-8.", SAVE_AS_UTF8)]
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\x00" in text:
+        return None, [Problem(rel, None, "fil", "filen inneholder binære data og er ikke en tekstfil.", SAVE_AS_UTF8)]
+    try:
+        fm, body, body_line = _HANDLER.split(text)
+    except ValueError as error:
+        return None, [Problem(rel, 1, "front matter", str(error) + ".", _FRONT_MATTER_HINT)]
+    entries, problems = _HANDLER.load(fm, rel, 2)
+    if problems:
+        return None, problems
+    return Source(rel=rel, entries=entries, body=body, body_line=body_line), []
+
+
+_FRONT_MATTER_HINT = "Se eksempelet i stories/_mal.md eller i bidragsveiledningen."
+
+
+def _load_events(fm: str, rel: str, first_line: int) -> tuple[dict[str, Entry], list[Problem]]:
+    entries: dict[str, Entry] = {}
+    problems: list[Problem] = []
+
+    def problem(event_or_line, field_name: str, message: str, suggestion: str | None = None) -> None:
+        line = event_or_line if isinstance(event_or_line, int) else event_or_line.start_mark.line + first_line
+        problems.append(Problem(rel, line, field_name, message, suggestion))
+
+    try:
+        events = iter(yaml.parse(fm, Loader=_Loader))
+        kinds = [type(next(events)).__name__ for _ in range(2)]  # StreamStart, DocumentStart or StreamEnd
+        if kinds[1] == "StreamEndEvent":
+            return entries, problems  # empty front matter: the schema reports the missing fields
+        top = next(events)
+        if not isinstance(top, yaml.MappingStartEvent):
+            problem(top, "front matter", "front matter skal være felter på formen «nøkkel: verdi», én per linje.",
+                    _FRONT_MATTER_HINT)
+            return entries, problems
+        if _unsafe(top, problem, "front matter"):
+            return entries, problems
+        while True:
+            key_event = next(events)
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            if not isinstance(key_event, yaml.ScalarEvent):
+                problem(key_event, "front matter", "et feltnavn må være ett ord, som «title».")
+                return entries, problems
+            key = key_event.value
+            if _unsafe(key_event, problem, key):
+                return entries, problems
+            value = _read_value(events, problem, key)
+            if value is _UNSAFE:
+                return entries, problems
+            line = key_event.start_mark.line + first_line
+            if key in entries:
+                problem(line, key, f"feltet står to ganger (også på linje {entries[key].line}).",
+                        "Slett den ene linjen.")
+            entries[key] = Entry(key, value, line)
+    except yaml.MarkedYAMLError as error:
+        mark = error.context_mark or error.problem_mark  # the start of what is broken, when known
+        line = mark.line + first_line if mark else None
+        problems.append(Problem(rel, line, "front matter", _explain(error.problem or ""), _YAML_HINT))
+    except yaml.YAMLError as error:
+        problems.append(Problem(rel, None, "front matter", _explain(str(error)), _YAML_HINT))
+    return entries, problems
+
+
+_YAML_HINT = (
+    "Sjekk at hvert felt står på formen «nøkkel: verdi», at innrykk er likt, "
+    "og sett tekst med kolon eller anførselstegn i \"doble anførselstegn\"."
+)
+_UNSAFE = object()
+# What libyaml's messages mean for an editor, most common first.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "et kolon står midt i en verdi",
+    "found unexpected end of stream": "et anførselstegn er ikke lukket",
+    "found character '\\t'": "det er brukt tabulator; bruk mellomrom",
+    "could not find expected ':'": "en linje mangler kolon etter feltnavnet",
+    "found duplicate anchor": "samme anker står to ganger",
+    "did not find expected key": "innrykket stemmer ikke",
+    "found undefined tag handle": "en verdi begynner med !",
+}
+
+
+def _explain(problem: str) -> str:
+    for known, meaning in _YAML_PROBLEMS.items():
+        if problem.startswith(known):
+            return f"ugyldig YAML: {meaning} ({problem})."
+    return f"ugyldig YAML ({problem})."
+
+
+def _read_value(events, problem, key: str) -> object:
+    event = next(events)
+    if _unsafe(event, problem, key):
+        return _UNSAFE
+    if isinstance(event, yaml.ScalarEvent):
+        return _scalar(event)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[object] = []
+        while True:
+            item = next(events)
+            if isinstance(item, yaml.SequenceEndEvent):
+                return items
+            if _unsafe(item, problem, key):
+                return _UNSAFE
+            if isinstance(item, yaml.ScalarEvent):
+                items.append(_scalar(item))
+            else:
+                if _skip_collection(events, problem, key) is _UNSAFE:
+                    return _UNSAFE
+                items.append(Nested())
+    # A nested mapping.
+    if _skip_collection(events, problem, key) is _UNSAFE:
+        return _UNSAFE
+    return Nested()
+
+
+def _skip_collection(events, problem, key: str) -> object:
+    depth = 1
+    while depth:
+        event = next(events)
+        if _unsafe(event, problem, key):
+            return _UNSAFE
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
+def _scalar(event: yaml.ScalarEvent) -> str | None:
+    if event.implicit[0] and event.value in _NULLS:
+        return None
+    return event.value
+
+
+def _unsafe(event, problem, key: str) -> bool:
+    if isinstance(event, yaml.AliasEvent):
+        problem(event, key, f"YAML-alias (*{event.anchor}) er ikke tillatt.", "Skriv verdien helt ut.")
+        return True
+    if getattr(event, "anchor", None):
+        problem(event, key, f"YAML-anker (&{event.anchor}) er ikke tillatt.", "Fjern &-merket og skriv verdien helt ut.")
+        return True
+    if getattr(event, "tag", None) and event.tag != "!":
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        problem(event, key, f"YAML-merkelapper som «{tag}» er ikke tillatt.",
+                "Fjern merkelappen som begynner med ! og skriv bare verdien.")
+        return True
+    return False

@@ -1,0 +1,128 @@
+"""The closed lists a story chooses from, read from ``data/vocabulary.yml``."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .slugs import fold, is_slug, nfc, slugify
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file itself is broken; the message says where."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """One of the three values of the vision."""
+
+    name: str
+    slug: str
+    description: str
+
+    @property
+    def url(self) -> str:
+        return f"verdier/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """One of the four focus areas («satsingsområder») of the vision."""
+
+    key: str
+    name: str
+    wording: str
+
+    @property
+    def slug(self) -> str:
+        return self.key
+
+    @property
+    def url(self) -> str:
+        return f"satsingsomrader/{self.key}/"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in Bærum that a story can belong to."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"steder/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every closed list, in the order the data file gives."""
+
+    values: tuple[Value, ...]
+    focus: tuple[FocusArea, ...]
+    places: tuple[Place, ...]
+    goals: tuple[str, ...]
+
+    def value(self, word: str) -> Value | None:
+        return _find(word, self.values, lambda v: v.name)
+
+    def focus_area(self, word: str) -> FocusArea | None:
+        return _find(word, self.focus, lambda f: f.key)
+
+    def place(self, word: str) -> Place | None:
+        return _find(word, self.places, lambda p: p.name)
+
+
+def load(path: Path) -> Vocabulary:
+    """Read and check the vocabulary file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        raise VocabularyError(f"{path}: kan ikke leses: {error}") from None
+    if not isinstance(data, dict):
+        raise VocabularyError(f"{path}: skal inneholde feltene values, focus, places og goals")
+    try:
+        vocabulary = Vocabulary(
+            values=tuple(
+                Value(nfc(str(v["name"])), str(v["slug"]), nfc(str(v["description"])))
+                for v in data["values"]
+            ),
+            focus=tuple(
+                FocusArea(str(f["key"]), nfc(str(f["name"])), nfc(" ".join(str(f["wording"]).split())))
+                for f in data["focus"]
+            ),
+            places=tuple(Place(nfc(str(p)), slugify(str(p))) for p in data["places"]),
+            goals=tuple(nfc(str(g)) for g in data.get("goals") or ()),
+        )
+    except (KeyError, TypeError) as error:
+        raise VocabularyError(f"{path}: mangler eller har feil i feltet {error}") from None
+    _check_unique(path, "values", [v.slug for v in vocabulary.values])
+    _check_unique(path, "focus", [f.key for f in vocabulary.focus])
+    _check_unique(path, "places", [p.slug for p in vocabulary.places])
+    return vocabulary
+
+
+def suggest(word: str, options: list[str]) -> str | None:
+    """The option closest to a misspelt word, if one is close enough."""
+    folded = {fold(option): option for option in options}
+    matches = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
+
+
+def _find(word: str, items, key):
+    wanted = fold(word)
+    for item in items:
+        if fold(key(item)) == wanted:
+            return item
+    return None
+
+
+def _check_unique(path: Path, section: str, slugs: list[str]) -> None:
+    for slug in slugs:
+        if not is_slug(slug):
+            raise VocabularyError(f"{path}: {section}: «{slug}» er ikke en gyldig adresse (bruk a–z, 0–9 og -)")
+        if slugs.count(slug) > 1:
+            raise VocabularyError(f"{path}: {section}: «{slug}» står flere ganger")

@@ -1,0 +1,181 @@
+"""The built site, as a reader gets it: pages, value indexes, story pages and the introduction."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urljoin
+
+import frontmatter
+import yaml
+
+from conftest import ROOT, story_text
+
+VALUE_SLUGS = {"mangfold": "mangfold", "raushet": "raushet", "bærekraft": "barekraft"}
+
+
+def _real_stories() -> list[dict]:
+    """The project's stories, read straight from the files (not through the site's own code)."""
+    stories = []
+    for path in sorted((ROOT / "stories").glob("*.md")) + sorted((ROOT / "stories").glob("*/index.md")):
+        if path.name.startswith("_") or path.parent.name.startswith("_"):
+            continue
+        meta = frontmatter.load(path).metadata
+        tags = meta["tags"] if isinstance(meta["tags"], list) else [meta["tags"]]
+        stories.append({**meta, "tags": tags, "slug": path.stem if path.name != "index.md" else path.parent.name})
+    return stories
+
+
+def test_the_real_site_has_every_page(real_site):
+    for url in ("", "visjonen/", "historier/", "verdier/mangfold/", "verdier/raushet/", "verdier/barekraft/",
+                "steder/", "satsingsomrader/", "404.html"):
+        assert real_site.exists(url), url
+    assert real_site.warnings() == []
+
+
+def test_example_stories_cover_every_value_place_and_year(real_site):
+    stories = _real_stories()
+    assert len(stories) >= 12
+    for value in VALUE_SLUGS:
+        assert sum(value in s["tags"] for s in stories) >= 4, value
+    assert len({s.get("place") for s in stories}) >= 6
+    assert len({s["date"].year for s in stories}) >= 5
+
+
+def test_each_value_index_lists_exactly_its_stories_newest_first(real_site):
+    stories = sorted(_real_stories(), key=lambda s: s["date"], reverse=True)
+    for value, slug in VALUE_SLUGS.items():
+        expected = [s["title"] for s in stories if value in s["tags"] and not s.get("draft")]
+        assert real_site.card_titles(f"verdier/{slug}/") == expected, value
+
+
+def test_all_stories_index_is_newest_first(real_site):
+    stories = sorted(_real_stories(), key=lambda s: s["date"], reverse=True)
+    assert real_site.card_titles("historier/") == [s["title"] for s in stories]
+
+
+def test_value_index_shows_name_description_and_cards(real_site):
+    page = real_site.article("verdier/barekraft/")
+    assert page.h1.get_text(strip=True) == "Bærekraft"
+    assert "å tenke på fremtiden når vi gjør våre valg, de unges begrep" in page.get_text()
+    card = page.select_one(".story-card")
+    assert re.fullmatch(r"\d{1,2}\. [a-zæøå]+ \d{4}", card.time.get_text(strip=True))
+    assert card.select_one(".story-card__description").get_text(strip=True)
+    badges = {a.get_text(strip=True): urljoin("/verdier/barekraft/", a["href"]) for a in card.select(".value-badge")}
+    assert badges["bærekraft"] == "/verdier/barekraft/"
+    for name, url in badges.items():
+        assert url == f"/verdier/{VALUE_SLUGS[name]}/"
+
+
+def test_story_page_shows_everything_a_reader_needs(build_site, tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "bilde.jpg"
+    Image.new("RGB", (800, 500), "teal").save(picture)
+    site = build_site({
+        "kafe-pa-jar/index.md": story_text(
+            "## Hvordan det startet\n\nAlt begynte en tirsdag.\n",
+            title="Kafé på Jar", description="Naboer møtes hver tirsdag.", date="2015-06-12",
+            authors="[Ola Hansen, Kari Berg]", tags="[Raushet, mangfold]", place="Jar", focus="[identitet]",
+            image="bilde.jpg", image_alt='"Fire personer rundt et bord med kaffekopper"',
+            image_credit="Per Fotograf"),
+        "kafe-pa-jar/bilde.jpg": picture.read_bytes(),
+    })
+    assert site.error is None, site.error
+    page = site.article("historier/kafe-pa-jar/")
+    assert page.h1.get_text(strip=True) == "Kafé på Jar"
+    assert page.select_one(".story__ingress").get_text(strip=True) == "Naboer møtes hver tirsdag."
+    meta = page.select_one(".story-meta").get_text(" ", strip=True)
+    assert "Ola Hansen, Kari Berg" in meta
+    assert "12. juni 2015" in meta
+    assert "Jar" in meta and "Identitet" in meta
+    assert [a.get_text() for a in page.select(".story-meta .value-badge")] == ["mangfold", "raushet"]
+    img = page.select_one(".story__picture img")
+    assert img["alt"] == "Fire personer rundt et bord med kaffekopper"
+    assert (img["width"], img["height"]) == ("800", "500")
+    assert (site.path("historier/kafe-pa-jar/") .parent / img["src"]).is_file()
+    assert "Per Fotograf" in page.select_one(".story__picture figcaption").get_text()
+    assert page.select_one(".story__body h2").get_text(strip=True) == "Hvordan det startet"
+    assert site.html("historier/kafe-pa-jar/").title.get_text() == "Kafé på Jar - Sammen skaper vi fremtiden"
+
+
+def test_home_page_shows_values_with_counts_featured_and_newest(build_site):
+    site = build_site({
+        "a.md": story_text(title="Eldst", date="2015-01-01", tags="[mangfold, raushet]"),
+        "b.md": story_text(title="Utvalgt", date="2016-01-01", tags="bærekraft", featured="true"),
+        "c.md": story_text(title="Nyest", date="2024-01-01", tags="mangfold"),
+    })
+    home = site.article("")
+    counts = {tile.select_one(".value-tile__name").get_text(strip=True): tile.select_one(".value-tile__count").get_text(strip=True)
+              for tile in home.select(".value-tile")}
+    assert counts == {"Mangfold": "2 historier", "Raushet": "1 historie", "Bærekraft": "1 historie"}
+    sections = {s.h2.get_text(strip=True): [a.get_text(strip=True) for a in s.select(".story-card__title a")]
+                for s in home.select("section") if s.select(".story-card")}
+    assert sections == {"Utvalgte historier": ["Utvalgt"], "Nyeste historier": ["Nyest", "Eldst"]}
+    assert home.select_one('a[href="visjonen/"]')
+
+
+def test_drafts_and_consent_never_reach_the_site(build_site):
+    site = build_site({
+        "publisert.md": story_text(title="Publisert", consent='"Saksnr. 2019/4242 hemmelig"'),
+        "utkast.md": story_text(title="Hemmelig utkast", draft="true", consent="Saksnr. 2019/777"),
+    })
+    assert site.error is None
+    assert not site.exists("historier/utkast/")
+    output = site.all_output()
+    assert "Hemmelig utkast" not in output
+    assert "2019/4242" not in output and "2019/777" not in output
+    assert "Publisert" in output
+
+
+def test_script_in_front_matter_is_escaped_everywhere(build_site):
+    evil = "<script>alert(1)</script>"
+    site = build_site({
+        "farlig.md": story_text(title=f'"Tittel {evil} & co"', description=f'"Ingress {evil}"',
+                                authors=f'"Ola {evil}"', tags="[raushet, mangfold]", place="Jar"),
+        "annen.md": story_text(title="Annen", tags="raushet", place="Jar"),
+    })
+    assert site.error is None, site.error
+    output = site.all_output()
+    assert "<script>alert" not in output
+    assert "Tittel &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in site.path("historier/farlig/").read_text()
+    page = site.html("historier/farlig/")
+    assert page.title.get_text().startswith(f"Tittel {evil} & co")
+    assert page.select_one('meta[name="description"]')["content"] == f"Ingress {evil}"
+    assert f"Tittel {evil} & co" in [a.get_text(strip=True) for a in site.article("verdier/raushet/").select(".story-card__title a")]
+
+
+def test_mac_nfd_text_and_tag_case_are_normalised(build_site):
+    nfd = unicodedata.normalize("NFD", "Bærekraft på Høvik")
+    site = build_site({"a.md": story_text(title=nfd, tags=unicodedata.normalize("NFD", "BÆREKRAFT"), place=unicodedata.normalize("NFD", "Høvik"))})
+    assert site.error is None, site.error
+    assert site.card_titles("verdier/barekraft/") == ["Bærekraft på Høvik"]
+    assert site.card_titles("steder/hovik/") == ["Bærekraft på Høvik"]
+
+
+def test_visjonen_publishes_the_mayors_text_as_written(real_site):
+    source = (ROOT / "tests" / "data" / "ordforerens-innledning.txt").read_text(encoding="utf-8")
+    page = " ".join(real_site.article("visjonen/").get_text(" ").split())
+    for line in source.splitlines():
+        line = " ".join(line.replace("•", "").split())
+        if line:
+            assert line in page, line
+    signature = real_site.article("visjonen/").select_one(".signature").get_text(strip=True)
+    assert signature == "Lisbeth Hammer Krog, ordfører, Bærum kommune"
+
+
+def test_site_is_norwegian_without_google_fonts(real_site):
+    html = real_site.html("")
+    assert html.html["lang"] == "nb"
+    assert "fonts.googleapis" not in real_site.all_output()
+
+
+def test_navigation_lists_main_pages_but_not_stories(real_site):
+    nav = real_site.html("historier/").select_one("nav.md-nav--primary")
+    labels = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    for label in ("Forside", "Visjonen", "Mangfold", "Raushet", "Bærekraft", "Alle historier"):
+        assert label in labels
+    titles = {s["title"] for s in _real_stories()}
+    assert not titles & set(labels)

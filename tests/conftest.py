@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data", "CONTRIBUTING.md")
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
@@ -96,6 +96,8 @@ def make_project(tmp: Path, stories: dict[str, str | bytes] | None) -> Path:
     project.mkdir()
     for part in PROJECT_PARTS:
         source = ROOT / part
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -104,6 +106,7 @@ def make_project(tmp: Path, stories: dict[str, str | bytes] | None) -> Path:
         shutil.copytree(ROOT / "stories", project / "stories")
     else:
         (project / "stories").mkdir()
+        shutil.copy2(ROOT / "stories" / "_mal.md", project / "stories" / "_mal.md")  # the template is not a story
         for name, content in stories.items():
             target = project / "stories" / name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -139,9 +139,9 @@ def test_picture_needs_alt_text_and_credit(build_site):
         "stories/a.md:8: image: finner ikke bildefilen «x.jpg». Gjør historien om til en mappe: "
         "stories/<navn>/index.md med bildet ved siden av.",
         "stories/a.md:8: image_alt: feltet mangler: bildet trenger en alternativ tekst som beskriver bildet. "
-        "Legg til «image_alt:».",
+        "Fyll inn «image_alt:».",
         "stories/a.md:8: image_credit: feltet mangler: bildet trenger hvem som skal krediteres. "
-        "Legg til «image_credit:».",
+        "Fyll inn «image_credit:».",
     ]
 
 

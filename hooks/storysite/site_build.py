@@ -15,6 +15,7 @@ from babel.dates import format_date
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from . import guide
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue, ListingPage
 from .problems import Problem, report
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 STORIES_DIR = "stories"
+GUIDE_FILE = "CONTRIBUTING.md"
 VOCABULARY_FILE = "data/vocabulary.yml"
 HOME_NEWEST = 6
 
@@ -80,6 +82,7 @@ class SiteBuild:
         self._add_page(files, config, "satsingsomrader/index.md", "", GeneratedPage(
             "focus-areas.html", "Satsingsområder", "Visjonens fire satsingsområder og historiene om dem.",
             {"areas": [(a, len(self.catalogue.in_focus(a))) for a in self.vocabulary.focus]}))
+        self._add_guide(files, config)
         return files
 
     def page_markdown(self, markdown: str, page: Page) -> str:
@@ -138,6 +141,19 @@ class SiteBuild:
         }
 
     # Files -------------------------------------------------------------------------------------
+
+    def _add_guide(self, files: Files, config: MkDocsConfig) -> None:
+        """Publish the contributor guide at /bidra/, with reference tables fresh from the vocabulary."""
+        path = self.root / GUIDE_FILE
+        if not path.is_file():
+            return
+        try:
+            text = guide.for_site(path.read_text(encoding="utf-8"), self.vocabulary)
+        except ValueError as error:
+            raise PluginError(f"{GUIDE_FILE}: {error}") from None
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "Bidra")
+        page = GeneratedPage("main.html", title, "Slik skriver og sender du inn en historie til nettstedet.")
+        self._add_page(files, config, "bidra/index.md", text, page)
 
     def _add_page(self, files: Files, config: MkDocsConfig, src_uri: str, body: str,
                   page: GeneratedPage) -> None:

@@ -125,6 +125,8 @@ def load(name: str, path: Path, stories_dir: Path, root: Path,
     values: dict[str, object] = {}
     for key, entry in src.entries.items():
         field = FIELDS.get(key)
+        if field is not None and entry.value is None and not field.required:
+            continue  # an optional field left empty counts as not given
         if field is None:
             meant = suggest_key(key)
             hint = f"Mente du «{meant}»?" if meant else "Se feltlisten i bidragsveiledningen."
@@ -161,20 +163,19 @@ def load(name: str, path: Path, stories_dir: Path, root: Path,
 
 def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: list[Problem]) -> Picture | None:
     entries = src.entries
-    if "image" not in entries:
+    name = values.get("image")
+    if not name:
         for key in ("image_alt", "image_credit"):
-            if key in entries:
+            if values.get(key):
                 problems.append(Problem(rel, entries[key].line, key, "feltet brukes bare sammen med image.",
                                         "Legg til image, eller fjern feltet."))
         return None
     for key in ("image_alt", "image_credit"):
-        if key not in entries:
+        given = entries.get(key)
+        if given is None or given.value is None:
             what = "en alternativ tekst som beskriver bildet" if key == "image_alt" else "hvem som skal krediteres"
-            problems.append(Problem(rel, entries["image"].line, key, f"feltet mangler: bildet trenger {what}.",
-                                    f"Legg til «{key}:»."))
-    name = values.get("image")
-    if not name:
-        return None
+            problems.append(Problem(rel, given.line if given else entries["image"].line, key,
+                                    f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
     line = entries["image"].line
     target = (path.parent / name).resolve()
     if not target.is_relative_to(stories_dir.resolve()) or name.startswith("/") or "\\" in name:

@@ -1,0 +1,140 @@
+"""`mkdocs serve` as staff use it: drafts show, broken stories never freeze the preview, hooks reload."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import build, make_project, story_text
+
+
+class Preview:
+    def __init__(self, project, port: int, base: str) -> None:
+        self.project = project
+        self.root = f"http://127.0.0.1:{port}{base}"
+
+    def get(self, path: str = "", timeout: float = 1.0) -> tuple[int, str]:
+        """Fetch a page; a server that does not answer within ``timeout`` fails the test."""
+        try:
+            with urllib.request.urlopen(self.root + path, timeout=timeout) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    def page(self, path: str = "") -> BeautifulSoup:
+        status, text = self.get(path)
+        assert status == 200, path
+        return BeautifulSoup(text, "html.parser")
+
+    def wait_for(self, check, path: str = "", seconds: float = 60) -> BeautifulSoup:
+        """Poll until ``check(page)`` holds; the rebuild after a save takes a moment."""
+        deadline = time.monotonic() + seconds
+        while True:
+            status, text = self.get(path, timeout=10)
+            page = BeautifulSoup(text, "html.parser")
+            if status == 200 and check(page):
+                return page
+            assert time.monotonic() < deadline, f"{path}: not updated within {seconds} s"
+            time.sleep(0.2)
+
+    def write(self, name: str, text: str) -> None:
+        (self.project / "stories" / name).write_text(text, encoding="utf-8")
+
+
+def banner(page: BeautifulSoup):
+    return page.select_one(".problem-banner")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    started = []
+
+    def start(stories: dict[str, str]) -> Preview:
+        project = make_project(tmp_path, stories)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        base = urlparse(config.get("site_url", "/")).path or "/"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
+        started.append(process)
+        server = Preview(project, port, base)
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "mkdocs serve stopped"
+            try:
+                if server.get("", timeout=5)[0] == 200:
+                    return server
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "mkdocs serve did not start"
+            time.sleep(0.2)
+
+    yield start
+    for process in started:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def test_broken_story_keeps_the_preview_alive_with_a_banner_until_fixed(preview):
+    server = preview({"a.md": story_text(title="Historie A"), "b.md": story_text(title="Historie B")})
+    assert banner(server.page()) is None
+
+    server.write("a.md", story_text(title="Historie A", tags="bærekraftig"))
+    server.wait_for(lambda page: banner(page) is not None)
+    for path in ("", "historier/", "historier/b/", "verdier/raushet/"):
+        page = server.page(path)  # answers within a second
+        items = [li.get_text(" ", strip=True) for li in banner(page).select("li")]
+        assert len(items) == 1
+        assert items[0].startswith("stories/a.md:6 tags : «bærekraftig» er ikke en av verdiene")
+        assert "Mente du «bærekraft»?" in items[0]
+    assert server.get("historier/a/")[0] == 404
+    assert [a.get_text() for a in server.page("historier/").select(".story-card__title a")] == ["Historie B"]
+
+    server.write("a.md", story_text(title="Historie A"))
+    page = server.wait_for(lambda page: banner(page) is None, "historier/")
+    assert sorted(a.get_text() for a in page.select(".story-card__title a")) == ["Historie A", "Historie B"]
+
+
+def test_preview_starts_even_when_a_story_is_broken(preview):
+    server = preview({"a.md": story_text(date="2015-02-30"), "b.md": story_text(title="Frisk")})
+    items = banner(server.page()).select("li")
+    assert [li.code.get_text() for li in items] == ["stories/a.md:4"]
+
+
+def test_drafts_show_in_the_preview_marked_and_never_in_a_build(preview):
+    stories = {"utkast.md": story_text(title="Mitt utkast", draft="true"), "ferdig.md": story_text(title="Ferdig")}
+    server = preview(stories)
+    page = server.page("historier/utkast/")
+    assert "Utkast" in page.select_one(".story__header .draft-badge").get_text()
+    cards = server.page("historier/").select(".story-card")
+    draft_card = next(c for c in cards if c.select_one(".story-card__title").get_text(strip=True) == "Mitt utkast")
+    assert draft_card.select_one(".draft-badge").get_text() == "Utkast"
+
+    site = build(server.project)
+    assert site.error is None
+    assert not site.exists("historier/utkast/")
+    assert "Mitt utkast" not in site.all_output()
+
+
+def test_a_change_in_a_hook_module_shows_on_the_next_rebuild(preview):
+    server = preview({"a.md": story_text(title="Historie A")})
+    assert server.page("historier/").h1.get_text() == "Alle historier"
+    module = server.project / "hooks" / "storysite" / "catalogue.py"
+    module.write_text(module.read_text(encoding="utf-8").replace('"Alle historier"', '"Alle fortellingene"'),
+                      encoding="utf-8")
+    server.wait_for(lambda page: page.h1 and page.h1.get_text() == "Alle fortellingene", "historier/")

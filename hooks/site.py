@@ -53,6 +53,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _site.page_markdown(markdown, page)
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _site.page_content(html, page)
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     return _site.page_context(context, page)
 

@@ -66,7 +66,9 @@ def preview(tmp_path):
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-        base = urlparse(config.get("site_url", "/")).path or "/"
+        site_url = config.get("site_url", "/")
+        site_url = site_url[-1] if isinstance(site_url, list) else site_url  # !ENV [SITE_URL, default]
+        base = urlparse(site_url).path or "/"
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

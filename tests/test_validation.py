@@ -140,7 +140,7 @@ def test_picture_needs_alt_text_and_credit(build_site):
         "stories/<navn>/index.md med bildet ved siden av.",
         "stories/a.md:8: image_alt: feltet mangler: bildet trenger en alternativ tekst som beskriver bildet. "
         "Fyll inn «image_alt:».",
-        "stories/a.md:8: image_credit: feltet mangler: bildet trenger hvem som skal krediteres. "
+        "stories/a.md:8: image_credit: feltet mangler: bildet trenger hvem som har tatt eller eier bildet. "
         "Fyll inn «image_credit:».",
     ]
 
@@ -163,3 +163,12 @@ def test_the_cli_build_fails_without_a_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "stories/feil.md:6: tags: «bærekraftig» er ikke en av verdiene" in result.stderr
     assert not (project / "site" / "historier").exists()
+
+
+def test_a_lone_less_than_sign_neither_hides_a_tag_nor_raises_a_false_alarm(build_site):
+    site = build_site({"a.md": story_text("Velg a < b <script>alert(1)</script>\n"),
+                       "b.md": story_text("Når x < y og 1<2, er alt i orden.\n")}, strict=False)
+    assert [m.split(": ")[0] + ": " + m.split(": ")[2] for m in _messages(site)] == [
+        "stories/a.md:10: HTML-taggen <script> er ikke tillatt. Bruk vanlig Markdown for lenker og bilder; "
+        "skript, skjemaer og innebygde sider er ikke tillatt.",
+    ]

@@ -13,7 +13,8 @@ ALLOWED_TAGS = frozenset(
     "h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s small span strong sub summary sup "
     "table tbody td tfoot th thead tr u ul".split()
 )
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)([^>]*)")
+# A tag starts right after "<" (browsers read "a < b" as text); attributes end at the next "<" or ">".
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)([^<>]*)")
 _HANDLER = re.compile(r"(?:^|[\s\"'/])(on[a-z]+)\s*=", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript):", re.IGNORECASE)
 _DATA_URL = re.compile(r"(?:\]\(|[=\"'<(]|^\[[^\]]*\]:)\s*<?\s*data:", re.IGNORECASE)
@@ -47,7 +48,7 @@ def _check_line(line: str, rel: str, number: int) -> list[Problem]:
 
     for match in _TAG.finditer(line):
         name = match.group(1).lower()
-        if name not in ALLOWED_TAGS and not match.group(0).lstrip("< ").startswith("/"):
+        if name not in ALLOWED_TAGS and not match.group(0).startswith("</"):
             add(f"HTML-taggen <{name}> er ikke tillatt.")
         handler = _HANDLER.search(match.group(2))
         if handler:

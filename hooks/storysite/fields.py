@@ -62,12 +62,12 @@ def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 
 def _values(raw: object, vocabulary: Vocabulary) -> tuple[Value, ...]:
-    return _choose_many(raw, vocabulary.value, [v.name for v in vocabulary.values], vocabulary.values, "verdiene")
+    return _choose_many(raw, vocabulary.value, [v.name for v in vocabulary.values], vocabulary.values, "verdiene", "en av")
 
 
 def _focus(raw: object, vocabulary: Vocabulary) -> tuple[FocusArea, ...]:
     return _choose_many(raw, vocabulary.focus_area, [f.key for f in vocabulary.focus], vocabulary.focus,
-                        "satsingsområdene")
+                        "satsingsområdene", "et av")
 
 
 def _place(raw: object, vocabulary: Vocabulary) -> Place:
@@ -90,8 +90,9 @@ def _flag(raw: object, vocabulary: Vocabulary) -> bool:
         return True
     if isinstance(raw, str) and raw.strip().lower() in _FALSE:
         return False
-    shown = raw if isinstance(raw, str) else "en liste"
-    raise FieldError(f"«{shown}» er ikke true eller false.", "Skriv true (ja) eller false (nei).")
+    if not isinstance(raw, str):
+        raise FieldError("skal være true eller false, ikke en liste.", "Skriv true (ja) eller false (nei).")
+    raise FieldError(f"«{raw}» er ikke true eller false.", "Skriv true (ja) eller false (nei).")
 
 
 _TRUE = {"true", "ja", "yes"}
@@ -160,7 +161,7 @@ def _many(raw: object) -> list[object]:
     return items
 
 
-def _choose_many(raw, find, names: list[str], order, what: str):
+def _choose_many(raw, find, names: list[str], order, what: str, one_of: str):
     chosen, unknown = [], []
     for item in _many(raw):
         word = _one_text(item)
@@ -171,7 +172,7 @@ def _choose_many(raw, find, names: list[str], order, what: str):
             chosen.append(found)
     if unknown:
         words = " og ".join(f"«{word}»" for word in unknown)
-        verb = "er ikke en av" if len(unknown) == 1 else "er ikke blant"
+        verb = f"er ikke {one_of}" if len(unknown) == 1 else "er ikke blant"
         hints = [f"«{close}»" for close in (suggest(word, names) for word in unknown) if close]
         hint = f"Mente du {' og '.join(hints)}?" if hints else f"Velg blant: {', '.join(names)}."
         raise FieldError(f"{words} {verb} {what} ({', '.join(names)}).", hint)

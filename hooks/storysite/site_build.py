@@ -7,6 +7,8 @@ state survives from one build (or one ``mkdocs serve`` rebuild) to the next.
 from __future__ import annotations
 
 import html
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,10 +17,10 @@ from babel.dates import format_date
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import guide
+from . import feeds, guide, pictures
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue, ListingPage
-from .problems import Problem, report
+from .problems import report
 from .story import Story, load_all
 
 if TYPE_CHECKING:
@@ -28,9 +30,12 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 STORIES_DIR = "stories"
-GUIDE_FILE = "CONTRIBUTING.md"
 VOCABULARY_FILE = "data/vocabulary.yml"
+GUIDE_FILE = "CONTRIBUTING.md"
+CACHE_DIR = ".cache/pictures"
 HOME_NEWEST = 6
+WORDS_PER_MINUTE = 200
+SEARCH_SUMMARY = re.compile(r"<!--search-summary-->.*?<!--/search-summary-->", re.DOTALL)
 
 
 @dataclass
@@ -41,6 +46,7 @@ class GeneratedPage:
     title: str
     description: str
     context: dict = field(default_factory=dict)
+    feed: str | None = None  # the feed this page announces besides the site's own
 
 
 class SiteBuild:
@@ -48,6 +54,7 @@ class SiteBuild:
 
     def __init__(self, config: MkDocsConfig, *, preview: bool, logger) -> None:
         self.root = Path(config.config_file_path).parent
+        self.site_url = config.site_url or "/"
         self.preview = preview
         self.log = logger
         try:
@@ -63,19 +70,21 @@ class SiteBuild:
             self.log.warning("Utelatt fra forhåndsvisningen: %s", problem)
         self.catalogue = Catalogue.build(stories, self.vocabulary, include_drafts=preview)
         self.pages: dict[str, GeneratedPage] = {}
+        self.pictures: dict[str, list[pictures.Version]] = {}
+        self.bodies: dict[str, str] = {}
 
     # Events ------------------------------------------------------------------------------------
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add a page per story, per listing page and per overview, and the stories' pictures."""
         for story in self.catalogue.stories:
+            self._add_pictures(files, config, story)
+        for story in self.catalogue.stories:
             self._add_page(files, config, f"{story.url}index.md", story.body, self._story_page(story))
-            if story.picture:
-                self._add(files, File.generated(config, story.url + story.picture.name,
-                                                abs_src_path=str(story.picture.path)))
         for listing in self.catalogue.listings():
+            feed = f"{listing.url}feed.xml" if listing.kind in ("all", "value") else None
             for page in listing.pages():
-                self._add_page(files, config, f"{page.url}index.md", "", self._listing_page(page))
+                self._add_page(files, config, f"{page.url}index.md", "", self._listing_page(page, feed))
         self._add_page(files, config, "steder/index.md", "", GeneratedPage(
             "places.html", "Steder", "Historier fra stedene i Bærum.",
             {"places": self.catalogue.places_in_use()}))
@@ -83,6 +92,7 @@ class SiteBuild:
             "focus-areas.html", "Satsingsområder", "Visjonens fire satsingsområder og historiene om dem.",
             {"areas": [(a, len(self.catalogue.in_focus(a))) for a in self.vocabulary.focus]}))
         self._add_guide(files, config)
+        self._add_feeds(files, config)
         return files
 
     def page_markdown(self, markdown: str, page: Page) -> str:
@@ -94,10 +104,31 @@ class SiteBuild:
             page.meta["template"] = generated.template
         return markdown
 
+    def page_content(self, content: str, page: Page) -> str:
+        """Story pages: the search index gets title, ingress, values, place and authors, not the body.
+
+        The body is marked ``data-search-exclude`` for Material's search and a short summary is put
+        first; ``page_context`` (which runs after the search plugin has read the page) puts the
+        body back as it was. This keeps what every reader downloads to search small.
+        """
+        story = self.pages.get(page.file.src_uri, GeneratedPage("", "", "")).context.get("story")
+        if story is None:
+            return content
+        self.bodies[page.file.src_uri] = content
+        summary = " · ".join(
+            [story.description, ", ".join(v.name for v in story.values)]
+            + ([story.place.name] if story.place else []) + list(story.authors)
+        )
+        return (f"<!--search-summary--><p>{html.escape(summary)}</p><!--/search-summary-->"
+                f"<div data-search-exclude>{content}</div>")
+
     def page_context(self, context: dict, page: Page) -> dict:
         """Hand the templates their data: the vocabulary, the page's own data and any problems."""
+        if page.file.src_uri in self.bodies:
+            page.content = self.bodies.pop(page.file.src_uri)
         context["vocabulary"] = self.vocabulary
         context["catalogue"] = self.catalogue
+        context["pictures"] = self.pictures
         context["site_problems"] = self.problems
         context["preview"] = self.preview
         generated = self.pages.get(page.file.src_uri)
@@ -105,6 +136,7 @@ class SiteBuild:
             context.update(generated.context)
         elif page.is_homepage:
             context.update(self._home())
+        context["share"] = self._share(page, generated)
         return context
 
     @staticmethod
@@ -121,16 +153,18 @@ class SiteBuild:
             "related": self.catalogue.related(story),
             "older": older,
             "newer": newer,
+            "reading_minutes": max(1, math.ceil(len(story.body.split()) / WORDS_PER_MINUTE)),
         })
 
-    def _listing_page(self, page: ListingPage) -> GeneratedPage:
+    def _listing_page(self, page: ListingPage, feed: str | None) -> GeneratedPage:
         listing = page.listing
         subject = listing.subject
         description = getattr(subject, "description", None) or getattr(subject, "wording", None)
         if description is None:
             description = f"Historier fra {listing.title}." if listing.kind == "place" else "Alle historiene, nyeste først."
         title = listing.title if page.number == 1 else f"{listing.title} – side {page.number}"
-        return GeneratedPage("listing.html", title, description, {"listing": listing, "listing_page": page})
+        return GeneratedPage("listing.html", title, description,
+                             {"listing": listing, "listing_page": page, "feed": feed}, feed=feed)
 
     def _home(self) -> dict:
         featured = self.catalogue.featured()
@@ -140,7 +174,49 @@ class SiteBuild:
             "newest": self.catalogue.newest(HOME_NEWEST, skip=featured),
         }
 
+    def _share(self, page: Page, generated: GeneratedPage | None) -> dict:
+        """Raw (unescaped) text for the sharing tags; the template escapes it."""
+        story = generated.context.get("story") if generated else None
+        versions = self.pictures.get(story.slug) if story else None
+        return {
+            "title": generated.title if generated else (page.meta.get("title") or page.title or ""),
+            "description": generated.description if generated else page.meta.get("description", ""),
+            "url": self.site_url + page.url,
+            "type": "article" if story else "website",
+            "image": self.site_url + story.url + versions[-1].name if versions else None,
+            "image_alt": story.picture.alt if versions else None,
+            "feeds": [("Alle historier", "feed.xml")] + (
+                [(generated.title, generated.feed)] if generated and generated.feed else []),
+            "story": story,
+        }
+
     # Files -------------------------------------------------------------------------------------
+
+    def _add_pictures(self, files: Files, config: MkDocsConfig, story: Story) -> None:
+        """Resized versions of the story's picture, and any other file kept beside a folder story."""
+        folder = self.root / story.source
+        if story.picture:
+            versions = pictures.versions(story.picture, self.root / CACHE_DIR)
+            self.pictures[story.slug] = versions
+            for version in versions:
+                self._add(files, File.generated(config, story.url + version.name, abs_src_path=str(version.path)))
+        if story.folder:
+            for extra in sorted(folder.parent.iterdir()):
+                if extra.is_file() and extra.suffix != ".md" and not extra.name.startswith((".", "_")) \
+                        and (story.picture is None or extra != story.picture.path):
+                    self._add(files, File.generated(config, story.url + extra.name, abs_src_path=str(extra)))
+
+    def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
+        """The site's Atom feed and one per value."""
+        site_title = config.site_name
+        self._add(files, File.generated(config, "feed.xml", content=feeds.atom(
+            self.catalogue.stories, title=site_title, subtitle="Alle historiene, nyeste først.",
+            site_url=self.site_url, page_url="historier/", feed_url="feed.xml")))
+        for value in self.vocabulary.values:
+            self._add(files, File.generated(config, f"{value.url}feed.xml", content=feeds.atom(
+                self.catalogue.with_value(value), title=f"{site_title}: {value.name}",
+                subtitle=f"Historier om {value.name}: {value.description}.",
+                site_url=self.site_url, page_url=value.url, feed_url=f"{value.url}feed.xml")))
 
     def _add_guide(self, files: Files, config: MkDocsConfig) -> None:
         """Publish the contributor guide at /bidra/, with reference tables fresh from the vocabulary."""

@@ -173,7 +173,7 @@ def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: lis
     for key in ("image_alt", "image_credit"):
         given = entries.get(key)
         if given is None or given.value is None:
-            what = "en alternativ tekst som beskriver bildet" if key == "image_alt" else "hvem som skal krediteres"
+            what = "en alternativ tekst som beskriver bildet" if key == "image_alt" else "hvem som har tatt eller eier bildet"
             problems.append(Problem(rel, given.line if given else entries["image"].line, key,
                                     f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
     line = entries["image"].line
@@ -195,8 +195,10 @@ def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: lis
         return None
     try:
         with Image.open(target) as image:
-            image.verify()
             kind, width, height = image.format, image.width, image.height
+            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # taken sideways: shown rotated
+                width, height = height, width
+            image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         problems.append(Problem(rel, line, "image", f"«{name}» er ikke et bilde som kan leses.",
                                 "Bruk et JPEG-, PNG- eller WebP-bilde."))

@@ -1,0 +1,142 @@
+"""One measured ``mkdocs build``, run in a fresh process: ``python bench/buildproc.py <mkdocs.yml> <result.json>``.
+
+It does what ``mkdocs build`` does (load the config, ``on_startup``, build, ``on_shutdown``) and
+writes a JSON result: success, the in-process build time, the peak memory of this process (and of
+any child processes the build started), and the hooks' own share of the time, measured two ways:
+
+* ``hook_events``: the time spent inside each event function defined in a file under the
+  project's ``hooks/`` folder (``on_config``, ``on_files``, ``on_page_context`` …), measured by
+  wrapping those functions after the config is loaded. Exact, but it misses hook code that runs
+  outside events (Jinja filters the hooks register, Markdown extensions they add).
+* ``hook_sampled``: a sampler thread looks at the main thread's stack every few milliseconds
+  and counts the samples where any frame belongs to a file under ``hooks/``. Catches everything
+  the hooks run (filters included), at a resolution of a few milliseconds.
+
+The baseline is built by the same script (it has no hooks; the sampler still runs, so both
+builds carry the same small overhead).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import sys
+import threading
+import time
+from pathlib import Path
+
+SAMPLE_INTERVAL = 0.004
+
+
+def main(config_file: str, result_file: str) -> int:
+    started = time.perf_counter()
+    hooks_dir = str(Path(config_file).resolve().parent / "hooks") + os.sep
+    result: dict = {"ok": False}
+    sampler = _Sampler(hooks_dir)
+    sampler.start()
+    try:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        _log_like_cli()
+        config_started = time.perf_counter()
+        config = load_config(config_file=config_file)
+        result["config_s"] = time.perf_counter() - config_started
+        timers = _wrap_hook_events(config, hooks_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
+        result["ok"] = True
+        result["hook_events"] = {name: round(seconds, 4) for name, seconds in sorted(timers.items())}
+    except BaseException as error:  # noqa: BLE001  (reported to the parent, which prints it)
+        result["error"] = f"{type(error).__name__}: {error}"
+    finally:
+        sampler.stop()
+    result["build_s"] = time.perf_counter() - started
+    result["hook_sampled_s"] = sampler.hook_samples * sampler.seconds_per_sample()
+    result["samples"] = sampler.samples
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["maxrss_kb"] = own
+    result["children_maxrss_kb"] = children
+    Path(result_file).write_text(json.dumps(result), encoding="utf-8")
+    return 0 if result["ok"] else 1
+
+
+def _log_like_cli() -> None:
+    """Warnings and errors to stderr, as ``mkdocs build`` prints them (INFO is left out)."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+def _wrap_hook_events(config, hooks_dir: str) -> dict[str, float]:
+    """Replace every registered event method defined under ``hooks_dir`` with a timed wrapper."""
+    timers: dict[str, float] = {}
+    plugins = config.plugins
+    for event, methods in plugins.events.items():
+        for index, method in enumerate(methods):
+            code = getattr(getattr(method, "__func__", method), "__code__", None)
+            if code is None or not code.co_filename.startswith(hooks_dir):
+                continue
+            name = f"on_{event}"
+            timers.setdefault(name, 0.0)
+
+            def timed(*args, _method=method, _name=name, **kwargs):
+                begin = time.perf_counter()
+                try:
+                    return _method(*args, **kwargs)
+                finally:
+                    timers[_name] += time.perf_counter() - begin
+
+            methods[index] = timed
+            origin = plugins._event_origins.get(method)
+            if origin:
+                plugins._event_origins[timed] = origin
+    return timers
+
+
+class _Sampler:
+    """Counts how often code from ``hooks/`` is on the main thread's stack."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.samples = 0
+        self.hook_samples = 0
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._began = self._ended = 0.0
+
+    def start(self) -> None:
+        self._began = time.perf_counter()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._ended = time.perf_counter()
+
+    def seconds_per_sample(self) -> float:
+        return (self._ended - self._began) / self.samples if self.samples else 0.0
+
+    def _run(self) -> None:
+        prefix = self.prefix
+        while not self._stop.wait(SAMPLE_INTERVAL):
+            frame = sys._current_frames().get(self._main)
+            self.samples += 1
+            while frame is not None:
+                if frame.f_code.co_filename.startswith(prefix):
+                    self.hook_samples += 1
+                    break
+                frame = frame.f_back
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -260,6 +260,8 @@ def size_table(r: dict) -> list[str]:
          f"{base['pictures']['ok']} / {base['pictures']['checked']}", ""),
         ("  worst picture: widest file offered", _widest(ours["pictures"]), _widest(base["pictures"]), ""),
         ("story pages built", str(ours["story_pages"]), str(base["story_pages"]), ""),
+        ("build warnings (most in one run)", str(max(b["warnings"] for b in r["ours"] + r["second"])),
+         str(max(b["warnings"] for b in r["baseline"])), ""),
     ]
     if r.get("cache_entries"):
         rows.append(("cache left by the first build", f"{', '.join(r['cache_entries'])} ({r['cache_mb']:.1f} MB)",

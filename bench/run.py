@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import textwrap
@@ -26,10 +25,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-import measure  # noqa: E402
-import preview  # noqa: E402
-import projects  # noqa: E402
-import storygen  # noqa: E402
+import measure
+import preview
+import projects
+import storygen
 
 DEFAULT_SIZES = (500, 1000, 5000)
 QUICK_SIZES = (50, 100)
@@ -69,7 +68,7 @@ def run_build(project: Path, log: Path) -> Build:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", XDG_CACHE_HOME=str(project / ".bench-xdg-cache"))
     started = time.perf_counter()
     done = subprocess.run([sys.executable, str(BENCH / "buildproc.py"), str(project / "mkdocs.yml"), str(result_file)],
-                          cwd=project, env=env, capture_output=True, text=True)
+                          check=False, cwd=project, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     with open(log, "a", encoding="utf-8") as file:
         file.write(f"== {project} ({wall:.2f} s, exit {done.returncode})\n{done.stdout}{done.stderr}\n")
@@ -399,11 +398,12 @@ HOW = (
 
 
 def report(results: list[dict], fixed: dict, args, elapsed: float) -> str:
+    sizes = ", ".join(str(r["n"]) for r in results)
+    machine = f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}"
+    fixed_text = f"ours {fixed['ours']:.2f} s, baseline {fixed['baseline']:.2f} s"
     lines = [
-        f"Story site benchmark: sizes {', '.join(str(r['n']) for r in results)}; seed {args.seed}; "
-        f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d %H:%M')}",
-        f"Fixed cost (empty site, subtracted for per-story cost): ours {fixed['ours']:.2f} s, "
-        f"baseline {fixed['baseline']:.2f} s",
+        f"Story site benchmark: sizes {sizes}; seed {args.seed}; {machine}",
+        f"Fixed cost (empty site, subtracted for per-story cost): {fixed_text}",
         "",
     ]
     for r in results:

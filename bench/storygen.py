@@ -20,7 +20,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -204,12 +204,12 @@ def _at(name: str) -> str:
 def _picture_bytes(variant: int, label: str) -> bytes:
     """One of the distinct pictures, with a JPEG comment that makes these bytes unique."""
     base = _base_picture(variant)
-    comment = f"bench picture {label}".encode("utf-8")
+    comment = f"bench picture {label}".encode()
     segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
     return base[:2] + segment + base[2:]  # right after the SOI marker
 
 
-@lru_cache(maxsize=None)
+@cache
 def _base_picture(variant: int) -> bytes:
     rng = random.Random(f"picture:{variant}")
     width, height = PICTURE_SIZE

@@ -8,8 +8,8 @@ from conftest import ROOT, build
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-import projects  # noqa: E402
-import storygen  # noqa: E402
+import projects
+import storygen
 
 N = 30
 

@@ -32,6 +32,7 @@ import storygen
 
 DEFAULT_SIZES = (500, 1000, 5000)
 QUICK_SIZES = (50, 100)
+BUILD_TIMEOUT = 1800  # seconds; a build that takes longer counts as failed
 REPEAT_UP_TO = 1000  # sizes up to this are built --repeat times (min taken), bigger ones --repeat-large times
 
 # Budgets of the issue.
@@ -67,8 +68,12 @@ def run_build(project: Path, log: Path) -> Build:
     result_file = project / ".bench-result.json"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", XDG_CACHE_HOME=str(project / ".bench-xdg-cache"))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(BENCH / "buildproc.py"), str(project / "mkdocs.yml"), str(result_file)],
-                          check=False, cwd=project, env=env, capture_output=True, text=True)
+    command = [sys.executable, str(BENCH / "buildproc.py"), str(project / "mkdocs.yml"), str(result_file)]
+    try:
+        done = subprocess.run(command, check=False, cwd=project, env=env, capture_output=True, text=True,
+                              timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return Build(wall_s=BUILD_TIMEOUT, ok=False, peak_mb=0.0, error=f"no result within {BUILD_TIMEOUT} s")
     wall = time.perf_counter() - started
     with open(log, "a", encoding="utf-8") as file:
         file.write(f"== {project} ({wall:.2f} s, exit {done.returncode})\n{done.stdout}{done.stderr}\n")

@@ -1,0 +1,33 @@
+"""Keyboard: the skip link reaches the content, and Tab reaches every link and control with a visible focus."""
+
+from __future__ import annotations
+
+import pytest
+
+from .checks import assert_keyboard_works, assert_skip_link_works
+from .pages import PAGE_TYPES
+
+# On narrow screens the menu is a drawer outside the window: checked on a few page types.
+NARROW_PAGE_TYPES = [p for p in PAGE_TYPES if p.name in ("forside", "alle-historier", "historie-med-bilde", "404")]
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
+def test_skip_link_reaches_the_content(site_browser, page_type):
+    page = site_browser.open(page_type)
+    assert_skip_link_works(page, f"/{page_type.path}")
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
+def test_tab_reaches_every_link_and_control_with_visible_focus(site_browser, page_type):
+    page = site_browser.open(page_type)
+    report = assert_keyboard_works(page, f"/{page_type.path} at 1280 px")
+    assert len(report.stops) >= 10, f"only {len(report.stops)} Tab stops on /{page_type.path}: the walk stopped early"
+
+
+@pytest.mark.parametrize("page_type", NARROW_PAGE_TYPES, ids=str)
+def test_tab_reaches_menu_and_content_on_a_phone(site_browser, page_type):
+    page = site_browser.open(page_type, width=375)
+    report = assert_keyboard_works(page, f"/{page_type.path} at 375 px")
+    reached = " ".join(stop.description for stop in report.stops)
+    assert "md-nav__link" in reached, f"the menu's links are not reached with Tab at 375 px on /{page_type.path}"
+    assert "md-search__input" in reached, f"the search box is not reached with Tab at 375 px on /{page_type.path}"

@@ -1,0 +1,60 @@
+"""Every page type in the light and the dark theme, loaded once for three checks: axe-core finds no
+WCAG 2.1 A/AA violation; the page contacts no other host and stores nothing; and screenshots at 1280
+and 375 px are written to tests/screenshots/ (for people to look at: a page that passes but looks
+broken is broken; the pull-request workflow uploads the folder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page
+
+from .checks import assert_no_axe_violations, assert_private
+from .pages import PAGE_TYPES, PALETTES, PageType
+
+SCREENSHOT_WIDTHS = (1280, 375)
+
+
+@dataclass
+class Rendered:
+    page: Page
+    page_type: PageType
+    palette: str
+    offsite: list[str]  # requests to other hosts since the page started loading
+
+    def __str__(self) -> str:
+        return f"/{self.page_type.path} ({self.palette} theme)"
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(page_type, palette) for page_type in PAGE_TYPES for palette in PALETTES],
+    ids=lambda param: f"{param[0].name}-{param[1]}",
+)
+def rendered(request, _site_browser):
+    page_type, palette = request.param
+    guard = _site_browser.context(palette).guard
+    mark = guard.mark()
+    page = _site_browser.open(page_type, palette=palette, keep=True)
+    yield Rendered(page, page_type, palette, guard.offsite[mark:])
+    page.close()
+
+
+def test_axe_finds_no_violation(rendered):
+    assert_no_axe_violations(rendered.page, str(rendered))
+
+
+def test_page_stays_on_the_site_and_stores_nothing(rendered):
+    rendered.page.wait_for_load_state("networkidle")  # the search index and its worker come after load
+    assert not rendered.page.script_errors, f"JavaScript errors on {rendered}: {rendered.page.script_errors}"
+    assert_private(rendered.page, rendered.offsite, f"{rendered} after loading")
+
+
+def test_screenshots(rendered, screenshots):
+    page = rendered.page
+    for width in SCREENSHOT_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800 if width > 400 else 667})
+        path = screenshots / f"{rendered.page_type.name}-{width}-{rendered.palette}.png"
+        page.screenshot(path=path, full_page=True, animations="disabled")
+        assert path.stat().st_size > 5_000, f"{path.name} is nearly empty"

@@ -1,0 +1,66 @@
+"""Search works in the browser, offline: «bærekraft» lists the stories tagged with it."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import frontmatter
+import pytest
+from playwright.sync_api import Page
+
+from conftest import ROOT
+
+from .checks import assert_no_axe_violations, assert_private
+from .pages import PALETTES
+
+
+def tagged_story_paths(tag: str) -> set[str]:
+    """The addresses of the stories tagged ``tag``, read from the story files themselves."""
+    paths = set()
+    for path in sorted((ROOT / "stories").glob("*.md")) + sorted((ROOT / "stories").glob("*/index.md")):
+        slug = path.parent.name if path.name == "index.md" else path.stem
+        if slug.startswith(("_", ".")):
+            continue
+        meta = frontmatter.load(path).metadata
+        tags = meta.get("tags") or []
+        if tag in (tags if isinstance(tags, list) else [tags]) and not meta.get("draft"):
+            paths.add(f"historier/{slug}/")
+    return paths
+
+
+def open_search_results(page: Page, query: str) -> list[str]:
+    """Type ``query`` into the search box as a reader would; return the result links once they show."""
+    button = page.locator("label.md-header__button[for=__search]")  # the magnifier on narrow screens
+    if button.is_visible():
+        button.click()
+    else:
+        page.locator(".md-search__input").click()
+    page.wait_for_function("() => document.activeElement.matches('.md-search__input')")
+    page.keyboard.type(query, delay=20)
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    links.first.wait_for(state="visible", timeout=10_000)
+    return [urljoin(page.url, href) for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def test_search_for_baerekraft_lists_a_story_tagged_with_it(site_browser, site_server):
+    expected = tagged_story_paths("bærekraft")
+    assert expected, "no story is tagged bærekraft: the example stories should have some"
+    page = site_browser.open("")
+    mark = site_browser.context().guard.mark()
+    results = open_search_results(page, "bærekraft")
+    found = {urlsplit(url).path.removeprefix(urlsplit(site_server.root).path) for url in results}
+    assert found & expected, (
+        f"SEARCH: «bærekraft» lists {sorted(found)}; none of the stories tagged bærekraft {sorted(expected)}"
+    )
+    assert not page.script_errors, f"JavaScript errors during search: {page.script_errors}"
+    assert_private(page, site_browser.context().guard.since(mark), "the front page while searching")
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("width", (1280, 375))
+def test_search_overlay_with_results(site_browser, screenshots, width, palette):
+    """The search overlay showing results: no axe violation; a screenshot for people to look at."""
+    page = site_browser.open("", palette=palette, width=width)
+    open_search_results(page, "bærekraft")
+    page.screenshot(path=screenshots / f"sok-{width}-{palette}.png", animations="disabled")
+    assert_no_axe_violations(page, f"the search overlay with results for «bærekraft» at {width} px ({palette} theme)")

@@ -26,18 +26,21 @@ if TYPE_CHECKING:
 log = get_plugin_logger("storysite")
 _HOOKS_DIR = str(Path(__file__).resolve().parent)
 _command = "build"
+_dirty = False
 _site: storysite.site_build.SiteBuild | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     _reload_storysite()
-    _site = sys.modules["storysite.site_build"].SiteBuild(config, preview=_command == "serve", logger=log)
+    preview = _command == "serve"
+    _site = sys.modules["storysite.site_build"].SiteBuild(config, preview=preview, dirty=preview and _dirty,
+                                                          logger=log)
     return config
 
 

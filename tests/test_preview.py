@@ -60,7 +60,7 @@ def banner(page: BeautifulSoup):
 def preview(tmp_path):
     started = []
 
-    def start(stories: dict[str, str]) -> Preview:
+    def start(stories: dict[str, str], *options: str) -> Preview:
         project = make_project(tmp_path, stories)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -70,7 +70,7 @@ def preview(tmp_path):
         site_url = site_url[-1] if isinstance(site_url, list) else site_url  # !ENV [SITE_URL, default]
         base = urlparse(site_url).path or "/"
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
             cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True)
         started.append(process)
@@ -140,3 +140,20 @@ def test_a_change_in_a_hook_module_shows_on_the_next_rebuild(preview):
     module.write_text(module.read_text(encoding="utf-8").replace('"Alle historier"', '"Alle fortellingene"'),
                       encoding="utf-8")
     server.wait_for(lambda page: page.h1 and page.h1.get_text() == "Alle fortellingene", "historier/")
+
+
+def test_incremental_preview_refreshes_every_page_that_shows_an_edited_story(preview):
+    """`mkdocs serve --dirty` rebuilds only pages whose data changed; those must all be fresh."""
+    server = preview({"a.md": story_text(title="Gammel tittel", tags="raushet", place="Jar", featured="true"),
+                      "b.md": story_text(title="Nabo", tags="raushet", place="Jar")}, "--dirty")
+    server.write("a.md", story_text(title="Ny tittel", tags="raushet", place="Jar", featured="true"))
+
+    def shows_new_title(page):
+        return "Ny tittel" in page.get_text() and "Gammel tittel" not in page.get_text()
+
+    for path in ("historier/a/", "historier/b/", "verdier/raushet/", "steder/jar/", "historier/", ""):
+        server.wait_for(shows_new_title, path)
+    server.write("b.md", story_text(title="Nabo", tags="raushetx"))
+    server.wait_for(lambda page: banner(page) is not None, "visjonen/")
+    server.write("b.md", story_text(title="Nabo", tags="raushet"))
+    server.wait_for(lambda page: banner(page) is None, "visjonen/")

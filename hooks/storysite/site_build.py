@@ -33,6 +33,10 @@ STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
 GUIDE_FILE = "CONTRIBUTING.md"
 CACHE_DIR = ".cache/pictures"
+PAGES_CACHE_DIR = ".cache/pages"
+JINJA_CACHE_DIR = ".cache/templates"
+# What every page depends on besides its own data: when any of these change, every page is rebuilt.
+SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
 HOME_NEWEST = 6
 WORDS_PER_MINUTE = 200
 SEARCH_SUMMARY = re.compile(r"<!--search-summary-->.*?<!--/search-summary-->", re.DOTALL)
@@ -52,10 +56,11 @@ class GeneratedPage:
 class SiteBuild:
     """Reads the stories once per build and answers MkDocs' events with pages and template data."""
 
-    def __init__(self, config: MkDocsConfig, *, preview: bool, logger) -> None:
+    def __init__(self, config: MkDocsConfig, *, preview: bool, logger, dirty: bool = False) -> None:
         self.root = Path(config.config_file_path).parent
         self.site_url = config.site_url or "/"
         self.preview = preview
+        self.dirty = dirty
         self.log = logger
         try:
             self.vocabulary = vocabulary_module.load(self.root / VOCABULARY_FILE)
@@ -72,6 +77,8 @@ class SiteBuild:
         self.pages: dict[str, GeneratedPage] = {}
         self.pictures: dict[str, list[pictures.Version]] = {}
         self.bodies: dict[str, str] = {}
+        self.site_key = _fingerprint(tuple(self.problems), preview, self.site_url,
+                                     *_stat_tree(self.root, SITE_INPUTS))
 
     # Events ------------------------------------------------------------------------------------
 
@@ -93,6 +100,8 @@ class SiteBuild:
             {"areas": [(a, len(self.catalogue.in_focus(a))) for a in self.vocabulary.focus]}))
         self._add_guide(files, config)
         self._add_feeds(files, config)
+        if self.dirty:
+            self._fingerprint_docs(files, config)
         return files
 
     def page_markdown(self, markdown: str, page: Page) -> str:
@@ -139,8 +148,14 @@ class SiteBuild:
         context["share"] = self._share(page, generated)
         return context
 
-    @staticmethod
-    def add_filters(env: Environment) -> Environment:
+    def add_filters(self, env: Environment) -> Environment:
+        """Our template filters, and a cache of compiled templates: compiling them is a large part of
+        a small rebuild, and the cache is keyed by each template's source, so edits show at once."""
+        from jinja2 import FileSystemBytecodeCache
+
+        cache = self.root / JINJA_CACHE_DIR
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         env.filters["nb_date"] = nb_date
         return env
 
@@ -236,8 +251,43 @@ class SiteBuild:
         # A front-matter block first, so MkDocs never reads a body line as metadata.
         content = f"---\ntemplate: {page.template}\n---\n\n{body}"
         self.pages[src_uri] = page
-        file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        if self.dirty:
+            key = _fingerprint(self.site_key, page.title, page.description, body, *_page_keys(page.context))
+            content = f"---\ntemplate: {page.template}\nfingerprint: {key}\n---\n\n{body}"
+            file = File.generated(config, src_uri, abs_src_path=self._cached_source(src_uri, content),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+        else:
+            file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         self._add(files, file)
+
+    # Incremental preview (mkdocs serve --dirty) ------------------------------------------------
+
+    def _cached_source(self, src_uri: str, content: str) -> str:
+        """Write a generated page's source to the cache only if it changed, so its time stamp tells
+        ``mkdocs serve --dirty`` whether the page must be built again."""
+        path = self.root / PAGES_CACHE_DIR / src_uri
+        data = content.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return str(path)
+
+    def _fingerprint_docs(self, files: Files, config: MkDocsConfig) -> None:
+        """Hand-written pages also show the problem banner, and the front page lists stories: give
+        them a fingerprint too, so a dirty rebuild refreshes them when what they show changes."""
+        for file in list(files.documentation_pages()):
+            if file.src_uri in self.pages or file.abs_src_path is None:
+                continue
+            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+            data = _page_keys(self._home()) if file.src_uri == "index.md" else ()
+            key = _fingerprint(self.site_key, text, *data)
+            if text.startswith("---\n"):
+                content = f"---\nfingerprint: {key}\n{text[4:]}"
+            else:
+                content = f"---\nfingerprint: {key}\n---\n\n{text}"
+            generated = File.generated(config, file.src_uri, abs_src_path=self._cached_source(file.src_uri, content))
+            files.remove(file)
+            files.append(generated)
 
     def _add(self, files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)
@@ -245,6 +295,50 @@ class SiteBuild:
             self.log.warning("docs/%s blir erstattet av en generert side med samme adresse.", file.src_uri)
             files.remove(existing)
         files.append(file)
+
+
+def _fingerprint(*parts) -> str:
+    """A key that changes when any part does. Python's own hash is fast (strings cache theirs) and
+    stable within one ``mkdocs serve`` process, which is all an incremental preview needs."""
+    return format(hash(parts) & 0xFFFFFFFFFFFFFFFF, "016x")
+
+
+def _card(story: Story) -> tuple:
+    """What a story card shows."""
+    return (story.slug, story.title, story.description, story.date, tuple(v.slug for v in story.values),
+            story.place, story.draft, story.picture)
+
+
+def _page_keys(context: dict) -> tuple:
+    """A compact, complete key of what a page's template shows (cards, not whole stories)."""
+    keys = []
+    for name, value in sorted(context.items()):
+        if isinstance(value, Story):
+            value = (value, _card(value))
+        elif isinstance(value, list) and value and isinstance(value[0], Story):
+            value = tuple(_card(s) for s in value)
+        elif isinstance(value, ListingPage):
+            value = (value.number, value.count, value.listing.title, len(value.listing.stories),
+                     tuple(_card(s) for s in value.stories))
+        elif name == "listing":
+            value = (value.kind, value.title, value.subject)
+        elif isinstance(value, list):
+            value = tuple(value)
+        keys.append((name, value))
+    return tuple(keys)
+
+
+def _stat_tree(root: Path, names: tuple[str, ...]) -> list[tuple]:
+    """Names, sizes and times of the files under ``names``: cheap, and changes when any file does."""
+    found = []
+    for name in names:
+        path = root / name
+        paths = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for item in paths:
+            if item.is_file() and "__pycache__" not in item.parts:
+                stat = item.stat()
+                found.append((item.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return found
 
 
 def nb_date(value) -> str:

@@ -64,6 +64,15 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return _site.page_context(context, page)
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    _site.write_pictures(config.site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    if _site is not None:
+        _site.resizing.shutdown(cancel_futures=True)
+
+
 def _reload_storysite() -> None:
     """Import ``storysite`` afresh from disk, so ``mkdocs serve`` runs the code as it is now."""
     for name in [n for n in sys.modules if n == "storysite" or n.startswith("storysite.")]:

@@ -30,18 +30,26 @@ class Version:
 
 
 def versions(picture: Picture, cache_dir: Path) -> list[Version]:
-    """The picture's web versions, smallest first, made now only if not in the cache."""
+    """The picture's web versions, smallest first. Their sizes are known at once; ``missing`` tells
+    which files are not in the cache yet, and ``make`` resizes one."""
     digest = hashlib.sha256(picture.path.read_bytes()).hexdigest()[:20]
     stem = Path(picture.name).stem
     made: list[Version] = []
     widths = [w for w in WIDTHS if w < picture.width] + [min(picture.width, WIDTHS[-1])]
     for width in sorted(set(widths)):
         height = round(picture.height * width / picture.width)
-        path = cache_dir / f"{digest}-{width}.jpg"
-        if not path.is_file():
-            _resize(picture.path, path, width, height)
-        made.append(Version(f"{stem}-{width}.jpg", path, width, height))
+        made.append(Version(f"{stem}-{width}.jpg", cache_dir / f"{digest}-{width}.jpg", width, height))
     return made
+
+
+def missing(picture: Picture, made: list[Version]) -> list[tuple[Path, Version]]:
+    return [(picture.path, version) for version in made if not version.path.is_file()]
+
+
+def make(source: Path, version: Version) -> None:
+    """Resize ``source`` into ``version.path``. Pillow releases the GIL while it works, so this runs
+    in a thread beside the page rendering."""
+    _resize(source, version.path, version.width, version.height)
 
 
 def _resize(source: Path, target: Path, width: int, height: int) -> None:

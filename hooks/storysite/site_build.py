@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import math
 import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +79,8 @@ class SiteBuild:
         self.pages: dict[str, GeneratedPage] = {}
         self.pictures: dict[str, list[pictures.Version]] = {}
         self.bodies: dict[str, str] = {}
+        self.resizing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pictures")
+        self.resize_jobs = []
         self.site_key = _fingerprint(tuple(self.problems), preview, self.site_url,
                                      *_stat_tree(self.root, SITE_INPUTS))
 
@@ -148,6 +152,27 @@ class SiteBuild:
         context["share"] = self._share(page, generated)
         return context
 
+    def write_pictures(self, site_dir: str) -> None:
+        """After the pages: wait for the pictures being resized, then put every version in place.
+        (They are not MkDocs files, which are copied before the pages are built: resizing runs
+        beside the page rendering instead of before it.)"""
+        try:
+            for story, job in self.resize_jobs:
+                try:
+                    job.result()
+                except (OSError, ValueError) as error:
+                    raise PluginError(f"{story.source}: image: bildet kan ikke gjøres om til en nettversjon "
+                                      f"({error}). Lagre det på nytt som JPEG eller PNG.") from None
+        finally:
+            self.resizing.shutdown()
+        for slug, versions in self.pictures.items():
+            folder = Path(site_dir) / "historier" / slug
+            for version in versions:
+                target = folder / version.name
+                if not target.is_file() or target.stat().st_mtime_ns < version.path.stat().st_mtime_ns:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(version.path, target)
+
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of
         a small rebuild, and the cache is keyed by each template's source, so edits show at once."""
@@ -213,8 +238,8 @@ class SiteBuild:
         if story.picture:
             versions = pictures.versions(story.picture, self.root / CACHE_DIR)
             self.pictures[story.slug] = versions
-            for version in versions:
-                self._add(files, File.generated(config, story.url + version.name, abs_src_path=str(version.path)))
+            for source, version in pictures.missing(story.picture, versions):
+                self.resize_jobs.append((story, self.resizing.submit(pictures.make, source, version)))
         if story.folder:
             for extra in sorted(folder.parent.iterdir()):
                 if extra.is_file() and extra.suffix != ".md" and not extra.name.startswith((".", "_")) \

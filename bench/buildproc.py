@@ -8,9 +8,12 @@ any child processes the build started), and the hooks' own share of the time, me
   project's ``hooks/`` folder (``on_config``, ``on_files``, ``on_page_context`` …), measured by
   wrapping those functions after the config is loaded. Exact, but it misses hook code that runs
   outside events (Jinja filters the hooks register, Markdown extensions they add).
-* ``hook_sampled``: a sampler thread looks at the main thread's stack every few milliseconds
-  and counts the samples where any frame belongs to a file under ``hooks/``. Catches everything
-  the hooks run (filters included), at a resolution of a few milliseconds.
+* ``hook_sampled``: a sampler thread looks at the stacks every few milliseconds and counts the
+  samples where a frame belongs to a file under ``hooks/``: on the main thread
+  (``hook_sampled_s``), on any thread (``hook_any_thread_s``, wall time during which some hook
+  code runs, for hooks that work in threads of their own) and summed over threads
+  (``hook_thread_s``). Catches everything the hooks run (filters included), at a resolution of a
+  few milliseconds.
 
 The baseline is built by the same script (it has no hooks; the sampler still runs, so both
 builds carry the same small overhead).
@@ -58,6 +61,8 @@ def main(config_file: str, result_file: str) -> int:
         sampler.stop()
     result["build_s"] = time.perf_counter() - started
     result["hook_sampled_s"] = sampler.hook_samples * sampler.seconds_per_sample()
+    result["hook_any_thread_s"] = sampler.any_thread * sampler.seconds_per_sample()
+    result["hook_thread_s"] = sampler.thread_samples * sampler.seconds_per_sample()
     result["samples"] = sampler.samples
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -103,12 +108,19 @@ def _wrap_hook_events(config, hooks_dir: str) -> dict[str, float]:
 
 
 class _Sampler:
-    """Counts how often code from ``hooks/`` is on the main thread's stack."""
+    """Counts how often code from ``hooks/`` is on a thread's stack (the main thread, or any thread).
+
+    Hooks may work in threads of their own (resizing pictures beside the page rendering, say), so a
+    sample counts for ``any_thread`` when at least one thread other than the sampler is in hooks
+    code, and ``thread_samples`` adds up every such thread (thread-seconds).
+    """
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self.samples = 0
-        self.hook_samples = 0
+        self.hook_samples = 0  # main thread in hooks code
+        self.any_thread = 0  # some thread in hooks code
+        self.thread_samples = 0  # threads in hooks code, summed
         self._main = threading.main_thread().ident
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -127,15 +139,24 @@ class _Sampler:
         return (self._ended - self._began) / self.samples if self.samples else 0.0
 
     def _run(self) -> None:
-        prefix = self.prefix
+        me = threading.get_ident()
         while not self._stop.wait(SAMPLE_INTERVAL):
-            frame = sys._current_frames().get(self._main)
             self.samples += 1
-            while frame is not None:
-                if frame.f_code.co_filename.startswith(prefix):
-                    self.hook_samples += 1
-                    break
-                frame = frame.f_back
+            busy = 0
+            for ident, frame in sys._current_frames().items():
+                if ident != me and self._in_hooks(frame):
+                    busy += 1
+                    if ident == self._main:
+                        self.hook_samples += 1
+            self.thread_samples += busy
+            self.any_thread += busy > 0
+
+    def _in_hooks(self, frame) -> bool:
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(self.prefix):
+                return True
+            frame = frame.f_back
+        return False
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import os.path
 import re
@@ -172,15 +173,18 @@ def index_pages(site: Site, story_pages: set[Path]) -> dict:
             "median": statistics.median(size for size, _ in found)}
 
 
-def pages_linking_to(site: Site, target: Path, story_pages: set[Path]) -> list[str]:
-    """The index pages (not story pages) that link to ``target``, as site paths."""
+def pages_showing(site: Site, target: Path, title: str) -> list[Path]:
+    """Every page other than ``target`` (and 404) that links to ``target`` and shows ``title``."""
+    needles = {title, html.escape(title, quote=False), html.escape(title)}
     result = []
     for page in sorted(site.dir.rglob("*.html")):
-        if page in story_pages or page.name == "404.html":
+        if page == target or page.name == "404.html":
             continue
         text = page.read_text(encoding="utf-8")
+        if not any(needle in text for needle in needles):
+            continue
         if any(site.resolve(page, m.group(1) or m.group(2)) == target for m in _HREF.finditer(text)):
-            result.append(_rel(site, page))
+            result.append(page)
     return result
 
 

@@ -1,9 +1,10 @@
 """Preview freshness: how long after saving a story ``mkdocs serve`` shows it on every page it is on.
 
-Starts ``mkdocs serve`` (live reload on, as editors run it) in its own process group on a free
-port, waits until it serves, then for each chosen story: appends a marker to its title, writes
-the file in place (as an editor's save does) and polls the story page and every index page that
-lists it until each shows the marker. MkDocs holds requests while it rebuilds, so a poll returns
+Starts ``mkdocs serve`` (live reload on, as editors run it; ``--dirty`` if asked) in its own
+process group on a free port, waits until it serves, then for each chosen story: appends a marker
+to its title, writes the file in place (as an editor's save does) and polls the story page, every
+index page that lists it and every other page that shows its title (related stories, neighbours)
+until each shows the marker. MkDocs holds requests while it rebuilds, so a poll returns
 as soon as the new build is visible. The server is stopped by ending its process group.
 """
 
@@ -27,19 +28,22 @@ POLL_INTERVAL = 0.05
 
 @dataclass
 class Edit:
+    """One edit: the story file, its page, the index pages and the other pages that show its title."""
+
+    path: Path
     story: str
-    pages: list[str]
+    indexes: list[str]
+    others: list[str]
     fresh_s: dict[str, float | None] = field(default_factory=dict)
 
-    @property
-    def worst(self) -> float | None:
-        values = list(self.fresh_s.values())
+    def worst(self, pages: list[str]) -> float | None:
+        values = [self.fresh_s.get(page) for page in pages]
         return None if not values or None in values else max(values)
 
 
-def measure(project: Path, base_path: str, edits: list[tuple[Path, str, list[str]]], *,
-            timeout: float, log_file: Path) -> dict:
-    """Run the server in ``project`` and time each edit: (story file, story url, index urls)."""
+def measure(project: Path, base_path: str, edits: list[Edit], *, dirty: bool, timeout: float,
+            log_file: Path) -> dict:
+    """Run ``mkdocs serve`` (``--dirty`` if asked) in ``project`` and time each edit."""
     port = _free_port()
     path = f"/{base_path.strip('/')}/" if base_path.strip("/") else "/"
     root = f"http://127.0.0.1:{port}{path}"
@@ -47,40 +51,45 @@ def measure(project: Path, base_path: str, edits: list[tuple[Path, str, list[str
     with open(log_file, "wb") as log:
         started = time.monotonic()
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", *(["--dirty"] if dirty else []),
+             "-a", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             if not _wait_until_served(root, server, START_TIMEOUT):
                 return {"error": f"mkdocs serve did not serve within {START_TIMEOUT:.0f} s (see {log_file})"}
             first_build = time.monotonic() - started
-            results = []
-            for number, (path, url, pages) in enumerate(edits, start=1):
-                results.append(_edit_and_poll(root, path, url, pages, number, timeout))
+            for number, edit in enumerate(edits, start=1):
+                _edit_and_poll(root, edit, number, timeout)
                 time.sleep(1.0)  # let the server settle before the next edit
         finally:
             _stop(server)
-    worst = [e.worst for e in results]
+    report = []
+    for edit in edits:
+        report.append({
+            "story": edit.story, "indexes": len(edit.indexes), "others": len(edit.others), "fresh_s": edit.fresh_s,
+            "worst_s": edit.worst([edit.story, *edit.indexes]),
+            "others_worst_s": edit.worst(edit.others) if edit.others else None,
+        })
+    worst = [e["worst_s"] for e in report]
     return {
+        "mode": "mkdocs serve --dirty" if dirty else "mkdocs serve",
         "first_build_s": first_build,
-        "edits": [{"story": e.story, "pages": len(e.pages) + 1, "fresh_s": e.fresh_s, "worst_s": e.worst}
-                  for e in results],
-        "worst_s": None if None in worst else max(worst),
+        "edits": report,
+        "worst_s": None if not worst or None in worst else max(worst),
         "timeout_s": timeout,
     }
 
 
-def _edit_and_poll(root: str, path: Path, url: str, pages: list[str], number: int, timeout: float) -> Edit:
+def _edit_and_poll(root: str, edit: Edit, number: int, timeout: float) -> None:
     marker = f"(oppdatert {number}{os.getpid() % 1000:03d})"
-    text = path.read_text(encoding="utf-8")
+    text = edit.path.read_text(encoding="utf-8")
     new_text, count = re.subn(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {marker}"', text, count=1,
                               flags=re.MULTILINE)
     if not count:
-        raise ValueError(f"{path}: no title line to edit")
-    urls = [url] + pages
-    edit = Edit(url, pages)
-    pending = set(urls)
+        raise ValueError(f"{edit.path}: no title line to edit")
+    pending = {edit.story, *edit.indexes, *edit.others}
     saved = time.monotonic()
-    with open(path, "w", encoding="utf-8") as file:  # in place, as an editor saves
+    with open(edit.path, "w", encoding="utf-8") as file:  # in place, as an editor saves
         file.write(new_text)
     deadline = saved + timeout
     while pending and time.monotonic() < deadline:
@@ -93,7 +102,6 @@ def _edit_and_poll(root: str, path: Path, url: str, pages: list[str], number: in
             time.sleep(POLL_INTERVAL)
     for page in pending:
         edit.fresh_s[page] = None
-    return edit
 
 
 def _get(url: str, timeout: float) -> str | None:

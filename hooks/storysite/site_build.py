@@ -6,6 +6,7 @@ state survives from one build (or one ``mkdocs serve`` rebuild) to the next.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import shutil
@@ -364,6 +365,7 @@ def _stat_tree(root: Path, names: tuple[str, ...]) -> list[tuple]:
     return found
 
 
+@functools.lru_cache(maxsize=8192)
 def nb_date(value) -> str:
-    """A date as Norwegians write it: «12. juni 2015»."""
+    """A date as Norwegians write it: «12. juni 2015» (cached: Babel is slow, and dates repeat)."""
     return format_date(value, format="long", locale="nb")

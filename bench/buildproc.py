@@ -1,8 +1,9 @@
 """One measured ``mkdocs build``, run in a fresh process: ``python bench/buildproc.py <mkdocs.yml> <result.json>``.
 
 It does what ``mkdocs build`` does (load the config, ``on_startup``, build, ``on_shutdown``) and
-writes a JSON result: success, the in-process build time, the peak memory of this process (and of
-any child processes the build started), and the hooks' own share of the time, measured two ways:
+writes a JSON result: success, the in-process build time, the CPU time (user + system, all
+threads and child processes), the peak memory of this process (and of any child processes the
+build started), and the hooks' own share of the time, measured two ways:
 
 * ``hook_events``: the time spent inside each event function defined in a file under the
   project's ``hooks/`` folder (``on_config``, ``on_files``, ``on_page_context`` …), measured by
@@ -64,10 +65,11 @@ def main(config_file: str, result_file: str) -> int:
     result["hook_any_thread_s"] = sampler.any_thread * sampler.seconds_per_sample()
     result["hook_thread_s"] = sampler.thread_samples * sampler.seconds_per_sample()
     result["samples"] = sampler.samples
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["maxrss_kb"] = own
-    result["children_maxrss_kb"] = children
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["maxrss_kb"] = own.ru_maxrss
+    result["children_maxrss_kb"] = children.ru_maxrss
+    result["cpu_s"] = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     Path(result_file).write_text(json.dumps(result), encoding="utf-8")
     return 0 if result["ok"] else 1
 

@@ -1,4 +1,7 @@
-"""Keyboard: the skip link reaches the content, and Tab reaches every link and control with a visible focus."""
+"""Keyboard: the skip link reaches the content, and Tab reaches every link and control with a visible focus.
+
+Both checks start from the top of the page (checks.focus_to_top), so they share one loaded page per page type.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,20 @@ from .pages import PAGE_TYPES
 NARROW_PAGE_TYPES = [p for p in PAGE_TYPES if p.name in ("forside", "alle-historier", "historie-med-bilde", "404")]
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
-def test_skip_link_reaches_the_content(site_browser, page_type):
-    page = site_browser.open(page_type)
+@pytest.fixture(scope="module", params=PAGE_TYPES, ids=str)
+def loaded(request, _site_browser):
+    page = _site_browser.open(request.param, keep=True)
+    yield request.param, page
+    page.close()
+
+
+def test_skip_link_reaches_the_content(loaded):
+    page_type, page = loaded
     assert_skip_link_works(page, f"/{page_type.path}")
 
 
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=str)
-def test_tab_reaches_every_link_and_control_with_visible_focus(site_browser, page_type):
-    page = site_browser.open(page_type)
+def test_tab_reaches_every_link_and_control_with_visible_focus(loaded):
+    page_type, page = loaded
     report = assert_keyboard_works(page, f"/{page_type.path} at 1280 px")
     assert len(report.stops) >= 10, f"only {len(report.stops)} Tab stops on /{page_type.path}: the walk stopped early"
 

@@ -19,7 +19,7 @@ from babel.dates import format_date
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import feeds, guide, pictures
+from . import feeds, guide, pictures, trim_css
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue, ListingPage
 from .problems import report
@@ -171,6 +171,15 @@ class SiteBuild:
                 if not target.is_file() or target.stat().st_mtime_ns < version.path.stat().st_mtime_ns:
                     folder.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(version.path, target)
+
+    def trim_theme_css(self, site_dir: str) -> None:
+        """Drop the rules of Material features this site does not use from its stylesheets."""
+        for path in sorted((Path(site_dir) / "assets" / "stylesheets").glob("*.min.css")):
+            if path.name.startswith(("main.", "palette.")):
+                css = path.read_text(encoding="utf-8")
+                trimmed = trim_css.trim(css)
+                if trimmed != css:
+                    path.write_text(trimmed, encoding="utf-8")
 
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of

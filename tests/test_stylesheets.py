@@ -23,8 +23,9 @@ def test_built_stylesheets_keep_what_the_site_uses_and_drop_unused_features(real
     for kept in (".md-header{", ".md-search__input", ".md-typeset table", ".md-banner", ".md-button", ".md-skip",
                  ".md-nav__link", ".md-sidebar", ".md-typeset code", ".md-typeset details", ".md-footer"):
         assert kept in css, kept
-    for dropped in ("tabbed", ".md-typeset .admonition", ".md-tooltip", ".md-source", "--md-admonition-icon"):
+    for dropped in ("tabbed", ".md-typeset .admonition", ".md-tooltip", ".md-source", "--md-tabbed-icon"):
         assert dropped not in css, dropped
+    assert "--md-details-icon:url(" in css  # <details> is allowed in stories and keeps its icon
     palette = _stylesheet(real_site, "palette")
     assert "[data-md-color-scheme=slate]" in palette
     assert "data-md-color-primary=indigo" not in palette
@@ -45,5 +46,5 @@ def test_trimming_keeps_rules_whole():
 
 
 def test_a_rule_shared_with_an_unused_feature_keeps_its_used_selectors():
-    css = '.md-typeset .admonition,.md-typeset p{margin:1em}:root{--md-admonition-icon--note:url("data:x;a,b");--x:1}'
+    css = '.md-typeset .admonition,.md-typeset p{margin:1em}:root{--md-tabbed-icon--next:url("data:x;a,b");--x:1}'
     assert trim(css) == '.md-typeset p{margin:1em}:root{--x:1}'

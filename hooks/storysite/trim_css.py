@@ -20,8 +20,9 @@ UNUSED_SELECTORS = (
     "arithmatex", ".md-social", ".md-progress", ".emojione", ".twemoji", ".gemoji", "mermaid", ".linenos",
     ".linenodiv", ".filename", ".md-code__", ".md-profile", ".md-typeset .card", "data-md-component=outdated",
 )
+# (The admonition and details icons stay: editors may use <details>, whose summary shows them.)
 UNUSED_PROPERTIES = (
-    "--md-admonition-icon", "--md-details-icon", "--md-tasklist-icon", "--md-source-", "--md-version-icon",
+    "--md-tasklist-icon", "--md-source-", "--md-version-icon",
     "--md-status", "--md-tooltip", "--md-annotation", "--md-clipboard-icon", "--md-code-hl-", "--md-mermaid-",
     "--md-footnotes-icon", "--md-tag-icon", "--md-typeset-table-sort-icon", "--md-tabbed-icon",
 )

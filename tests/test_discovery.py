@@ -31,10 +31,11 @@ def site(tmp_path_factory):
         "c.md": story_text(title="C bare raushet", date="2015-04-01", tags="raushet", place="Jar"),
         "d.md": story_text(title="D bare raushet", date="2015-02-01", tags="raushet", place="Grav"),
         "e.md": story_text(title="E ensom", date="2020-01-01", tags="bærekraft", place="Tanum"),
-        "f/index.md": story_text(title="F med bilde", date="2021-06-12", tags="[mangfold]", place="Sandvika",
+        "f/index.md": story_text("Dette er historien.\n\n![Et kart over Grav](kart.jpg)\n", title="F med bilde", date="2021-06-12", tags="[mangfold]", place="Sandvika",
                                  image="p.jpg", image_alt="En olivengrønn flate", image_credit="Ola Foto",
                                  authors="[Kari Nordmann, Per Hansen]"),
         "f/p.jpg": pic.read_bytes(),
+        "f/kart.jpg": pic.read_bytes(),
         "g.md": story_text(title="G utkast", date="2022-01-01", tags="raushet", draft="true", place="Sandvika"),
     }
     built = build(make_project(tmp_path_factory.mktemp("disc"), stories))
@@ -187,6 +188,12 @@ def test_pictures_are_resized_with_srcset_and_cards_load_lazily(site):
     assert not (folder / "p.jpg").exists()  # the original stays in stories/
     card = site.article("steder/sandvika/").select_one(".story-card__picture img")
     assert card["loading"] == "lazy" and (card["width"], card["height"]) == ("600", "400")
+
+
+def test_pictures_in_a_story_body_are_published_and_load_lazily(site):
+    img = site.article("historier/f/").select_one(".story__body img")
+    assert img["alt"] == "Et kart over Grav" and img["loading"] == "lazy"
+    assert (site.path("historier/f/").parent / img["src"]).is_file()
 
 
 def test_search_index_uses_the_norwegian_stemmer_and_stays_lean(site):

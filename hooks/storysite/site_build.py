@@ -127,7 +127,8 @@ class SiteBuild:
         story = self.pages.get(page.file.src_uri, GeneratedPage("", "", "")).context.get("story")
         if story is None:
             return content
-        self.bodies[page.file.src_uri] = content
+        # Pictures in the body come below the story's own: let the browser load them when needed.
+        self.bodies[page.file.src_uri] = content.replace("<img ", '<img loading="lazy" decoding="async" ')
         summary = " · ".join(
             [story.description, ", ".join(v.name for v in story.values)]
             + ([story.place.name] if story.place else []) + list(story.authors)

@@ -14,6 +14,7 @@ of the navigation (``nav`` lists only the front page; ``not_in_nav`` silences th
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -46,6 +47,18 @@ def make_our_project(root: Path, dest: Path, stories: Path) -> Path:
             shutil.copy2(entry, dest / entry.name)
     clone_tree(stories, dest / "stories")
     return dest
+
+
+def sources_fingerprint(project: Path) -> str:
+    """A short hash of the site's sources in ``project`` (everything but stories, output and caches)."""
+    digest = hashlib.sha1()
+    for path in sorted(project.rglob("*")):
+        rel = path.relative_to(project)
+        if not path.is_file() or rel.parts[0] in {"stories", "site", ".cache", ".bench-xdg-cache"} or \
+                rel.name == ".bench-result.json" or "__pycache__" in rel.parts:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def clone_tree(source: Path, dest: Path, *, exclude: tuple[str, ...] = ()) -> None:

@@ -76,7 +76,8 @@ _LIB = r"""
                   || el.getAttribute("alt") || "").replace(/\s+/g, " ").trim().slice(0, 60);
     const cls = typeof el.className === "string" && el.className.trim()
       ? "." + el.className.trim().split(/\s+/).filter(c => c !== "focus-visible").join(".") : "";
-    const ref = el.getAttribute("href") !== null ? ` href="${el.getAttribute("href")}"` : (el.id ? ` id="${el.id}"` : "");
+    const href = el.getAttribute("href");
+    const ref = href !== null ? ` href="${href}"` : (el.id ? ` id="${el.id}"` : "");
     return `<${tag}${cls === "." ? "" : cls}${ref}>` + (name ? ` «${name}»` : "");
   };
   // The elements that show focus for el: itself, its labels, and a label right after it
@@ -123,7 +124,8 @@ _LIB = r"""
   // What changed between el's unfocused and focused style, if a reader can see it.
   const indicator = (before, after) => {
     if (before.visible === false && after.visible) return "appears when focused";
-    const outlined = after.outlineStyle !== "none" && parseFloat(after.outlineWidth) > 0 && !transparent(after.outlineColor);
+    const outlined = after.outlineStyle !== "none" && parseFloat(after.outlineWidth) > 0
+      && !transparent(after.outlineColor);
     if (outlined && (before.outlineStyle !== after.outlineStyle || before.outlineWidth !== after.outlineWidth
                      || before.outlineColor !== after.outlineColor || before.outlineStyle === "none")) {
       return `outline ${after.outlineStyle} ${after.outlineWidth} ${after.outlineColor}`;
@@ -177,7 +179,7 @@ class KeyboardReport:
         found = [f"  cannot be reached with Tab: {d}" for d in self.unreachable]
         for stop in self.stops:
             if not stop.visible:
-                found.append(f"  Tab stop that a reader cannot see (outside the window, hidden or 0 px): {stop.description}")
+                found.append(f"  Tab stop a reader cannot see (outside the window, hidden or 0 px): {stop.description}")
             elif not stop.indicator:
                 found.append(f"  no visible focus indicator: {stop.description}")
         return found
@@ -348,7 +350,8 @@ def skip_link_problems(page: Page) -> list[str]:
     after = page.evaluate(
         """(id) => { const t = document.getElementById(id), a = document.activeElement;
                     if (!a || a === document.body) return 'nothing';
-                    const following = t.contains(a) || (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+                    const following = t.contains(a)
+                      || (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
                     return following ? null : window.__siteChecks.describe(a); }""",
         target_id,
     )
@@ -504,7 +507,9 @@ def stored_data(page: Page) -> dict:
     return found
 
 
-def privacy_problems(stored: dict, offsite: list[str], *, allowed_local_keys: frozenset[str] = frozenset()) -> list[str]:
+def privacy_problems(
+    stored: dict, offsite: list[str], *, allowed_local_keys: frozenset[str] = frozenset()
+) -> list[str]:
     problems = [f"  request to another host: {url}" for url in offsite]
     problems += [f"  cookie set: {c}" for c in stored["cookies"]]
     if stored["cookie"]:
@@ -567,9 +572,11 @@ KNOWN_JS_ADDRESSES = {
 
 # An address at the start of a string literal: what a script hands to fetch(), import() or a <script>.
 # Addresses in comments (licence headers) and in prose are not loads.
-_JS_ADDRESS = re.compile(r"""(?<=["'`])(?:https?://[^\s"'`)<>\\]+|//[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)<>\\]*)""", re.I)
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+_JS_ADDRESS = re.compile(
+    r"""(?<=["'`])(?:https?://[^\s"'`)<>\\]+|//[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)<>\\]*)""", re.IGNORECASE
+)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)

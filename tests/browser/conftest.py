@@ -11,9 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-
 from conftest import build, make_project  # tests/conftest.py: the same build as the other tests
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .checks import NetworkGuard
 from .pages import PageType

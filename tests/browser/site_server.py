@@ -7,6 +7,7 @@ import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlsplit
 
 
@@ -39,7 +40,7 @@ class SiteServer:
     def url(self, path: str) -> str:
         return self.root + path.lstrip("/")
 
-    def __enter__(self) -> SiteServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -64,7 +65,6 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def list_directory(self, path):  # a folder without index.html is missing, not a listing
         self.send_error(HTTPStatus.NOT_FOUND)
-        return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"

@@ -28,25 +28,31 @@ from .site_server import SiteServer
 
 # Each fault: what to find in the story page's HTML and what to put there instead.
 BODY = '<div class="story__body">'
+GOOGLE_FONT = '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap">'
+NO_FOCUS_STYLE = (
+    "<style>.md-typeset a.feil-lenke, .md-typeset a.feil-lenke:focus, .md-typeset a.feil-lenke:hover,"
+    " .md-typeset a.feil-lenke:focus-visible { outline: none !important; color: inherit !important;"
+    " text-decoration: none !important; background: none !important; box-shadow: none !important;"
+    " transition: none !important; }</style>"
+)
 FAULTS = {
     "uten-feil": [],
-    "bilde-uten-alt": [(re.compile(r'(<figure class="story__picture">.*?<img[^>]*?) alt="[^"]*"', re.S), r"\1")],
+    "bilde-uten-alt": [
+        (re.compile(r'(<figure class="story__picture">.*?<img[^>]*?) alt="[^"]*"', re.DOTALL), r"\1"),
+    ],
     "lav-kontrast": [(BODY, BODY + '<p style="color: #777777">Denne teksten er grå på grått.</p>')],
-    "ekstern-skrift": [("</head>", '<link rel="stylesheet" '
-                        'href="https://fonts.googleapis.com/css2?family=Roboto&amp;display=swap"></head>')],
+    "ekstern-skrift": [("</head>", GOOGLE_FONT + "</head>")],
     "usynlig-fokus": [
-        ("</head>", "<style>.md-typeset a.feil-lenke, .md-typeset a.feil-lenke:focus, .md-typeset a.feil-lenke:hover,"
-         " .md-typeset a.feil-lenke:focus-visible { outline: none !important; color: inherit !important;"
-         " text-decoration: none !important; background: none !important; box-shadow: none !important;"
-         " transition: none !important; }</style></head>"),
+        ("</head>", NO_FOCUS_STYLE + "</head>"),
         (BODY, BODY + '<p>Les <a class="feil-lenke" href="../">flere historier</a>.</p>'),
     ],
     "for-bred": [(BODY, BODY + '<div style="width: 40rem">En boks som er bredere enn en mobilskjerm.</div>')],
-    "avkuttet-tekst": [(BODY, BODY + '<p style="width: 8rem; white-space: nowrap; overflow: hidden">'
-                        "En lang setning som ikke får plass i boksen sin.</p>")],
-    "uten-hopplenke": [(re.compile(r'<a href="#innhold" class="md-skip site-skip">.*?</a>', re.S), "")],
-    "lagrer-data": [(BODY, BODY + '<script>localStorage.setItem("besok", "1"); document.cookie = "sporing=1; path=/";'
-                     "</script>")],
+    "avkuttet-tekst": [(BODY, BODY + ('<p style="width: 8rem; white-space: nowrap; overflow: hidden">'
+                                      "En lang setning som ikke får plass i boksen sin.</p>"))],
+    "uten-hopplenke": [(re.compile(r'<a href="#innhold" class="md-skip site-skip">.*?</a>', re.DOTALL), "")],
+    "lagrer-data": [
+        (BODY, BODY + '<script>localStorage.setItem("besok", "1"); document.cookie = "sporing=1; path=/";</script>'),
+    ],
 }
 
 
@@ -62,7 +68,10 @@ def fault_site(built_site, site_prefix, tmp_path_factory):
         shutil.copytree(story, folder)
         html = original
         for find, replace in edits:
-            changed = find.sub(replace, html, count=1) if isinstance(find, re.Pattern) else html.replace(find, replace, 1)
+            if isinstance(find, re.Pattern):
+                changed = find.sub(replace, html, count=1)
+            else:
+                changed = html.replace(find, replace, 1)
             assert changed != html, f"the fault {name} could not be put in: {find!r} is not in the story page"
             html = changed
         (folder / "index.html").write_text(html, encoding="utf-8")
@@ -90,7 +99,8 @@ def test_the_untouched_copy_passes_every_check(site_browser, fault_site):
     try:
         assert_no_axe_violations(page, "the untouched copy")
         assert_private(page, guarded.guard.offsite, "the untouched copy")
-        assert_reflows(site_browser.open("historier/feil-uten-feil/", width=320, server=fault_site), "the copy at 320 px")
+        narrow = site_browser.open("historier/feil-uten-feil/", width=320, server=fault_site)
+        assert_reflows(narrow, "the copy at 320 px")
         assert_skip_link_works(site_browser.open("historier/feil-uten-feil/", server=fault_site), "the copy")
         assert_keyboard_works(site_browser.open("historier/feil-uten-feil/", server=fault_site), "the copy")
     finally:
@@ -113,7 +123,8 @@ def test_axe_reports_low_contrast_text(site_browser, fault_site, palette):
     try:
         violations = axe_violations(page)
         assert [v["id"] for v in violations] == ["color-contrast"]
-        assert [n["html"] for n in violations[0]["nodes"]] == ['<p style="color: #777777">Denne teksten er grå på grått.</p>']
+        nodes = [n["html"] for n in violations[0]["nodes"]]
+        assert nodes == ['<p style="color: #777777">Denne teksten er grå på grått.</p>']
         assert "color-contrast" in _reported(assert_no_axe_violations, page, "the fault page")
     finally:
         guarded.context.close()

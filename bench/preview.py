@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 START_TIMEOUT = 900.0
+_BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 POLL_INTERVAL = 0.05
 
 
@@ -71,7 +72,9 @@ def measure(project: Path, base_path: str, edits: list[Edit], *, dirty: bool, ti
             "others_worst_s": edit.worst(edit.others) if edit.others else None,
         })
     worst = [e["worst_s"] for e in report]
+    built = [float(x) for x in _BUILT.findall(log_file.read_text(encoding="utf-8", errors="replace"))]
     return {
+        "rebuilds_s": built[1:],  # the first is the initial build
         "mode": "mkdocs serve --dirty" if dirty else "mkdocs serve",
         "first_build_s": first_build,
         "edits": report,

@@ -199,7 +199,7 @@ def run_preview(project: Path, site: measure.Site, stories, work: Path, args) ->
             ))
         log_name = f"serve{'-dirty' if dirty else ''}-{n}.log"
         result = preview.measure(serve, _base_path(project), edits, dirty=dirty, timeout=args.preview_timeout,
-                                 log_file=work.parent / log_name)
+                                 log_file=args.out / log_name)
         say(f"[N={n}] preview ({mode}): worst {fmt_s(result.get('worst_s'))} "
             f"(first build {fmt_s(result.get('first_build_s'))})")
         results.append(result)
@@ -303,6 +303,8 @@ def size_table(r: dict) -> list[str]:
             if edit["others"]:
                 rows.append((f"  … and {edit['others']} other story pages showing it", _fresh(edit["others_worst_s"], p),
                              "", ""))
+        if p.get("rebuilds_s"):
+            rows.append(("  rebuild times MkDocs logged", ", ".join(f"{x:.2f} s" for x in p["rebuilds_s"]), "", ""))
         if "error" in p:
             rows.append((f"preview ({mode})", p["error"], "", ""))
     title = f"N = {r['n']} stories ({r['pictures_in_stories']} with pictures)"

@@ -27,6 +27,10 @@ log = get_plugin_logger("storysite")
 _HOOKS_DIR = str(Path(__file__).resolve().parent)
 _command = "build"
 _dirty = False
+_code_signature: tuple = ()
+# Stories already read in this process, keyed by their files' sizes and times (see story.load_all).
+# Cleared whenever the storysite code is reloaded, so it never holds objects of an older version.
+_story_cache: dict = {}
 _site: storysite.site_build.SiteBuild | None = None
 
 
@@ -40,7 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _reload_storysite()
     preview = _command == "serve"
     _site = sys.modules["storysite.site_build"].SiteBuild(config, preview=preview, dirty=preview and _dirty,
-                                                          logger=log)
+                                                          logger=log, story_cache=_story_cache)
     return config
 
 
@@ -75,7 +79,15 @@ def on_build_error(error: Exception) -> None:
 
 
 def _reload_storysite() -> None:
-    """Import ``storysite`` afresh from disk, so ``mkdocs serve`` runs the code as it is now."""
+    """Import ``storysite`` afresh from disk when its code changed, so ``mkdocs serve`` runs the code
+    as it is now."""
+    global _code_signature
+    files = sorted(Path(_HOOKS_DIR, "storysite").glob("*.py"))
+    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if signature == _code_signature and "storysite.site_build" in sys.modules:
+        return
+    _code_signature = signature
+    _story_cache.clear()
     for name in [n for n in sys.modules if n == "storysite" or n.startswith("storysite.")]:
         del sys.modules[name]
     sys.path.insert(0, _HOOKS_DIR)

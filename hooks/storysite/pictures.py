@@ -42,22 +42,24 @@ def versions(picture: Picture, cache_dir: Path) -> list[Version]:
     return made
 
 
-def missing(picture: Picture, made: list[Version]) -> list[tuple[Path, Version]]:
-    return [(picture.path, version) for version in made if not version.path.is_file()]
+def missing(picture: Picture, made: list[Version]) -> list[Version]:
+    """The versions not in the cache yet."""
+    return [version for version in made if not version.path.is_file()]
 
 
-def make(source: Path, version: Version) -> None:
-    """Resize ``source`` into ``version.path``. Pillow releases the GIL while it works, so this runs
-    in a thread beside the page rendering."""
-    _resize(source, version.path, version.width, version.height)
-
-
-def _resize(source: Path, target: Path, width: int, height: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def make(source: Path, versions: list[Version]) -> None:
+    """Make ``versions`` of ``source``: decode once, at the smallest scale the largest needs, then
+    resize for each. Pillow releases the GIL while it works, so this runs in a thread beside the
+    page rendering."""
+    largest = max(versions, key=lambda v: v.width)
     with Image.open(source) as image:
-        image.draft("RGB", (width, height))  # JPEG: decode at a reduced scale, much faster
+        sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)
+        size = (largest.height, largest.width) if sideways else (largest.width, largest.height)
+        image.draft("RGB", size)  # JPEG: decode at a reduced scale, much faster
         image = ImageOps.exif_transpose(image).convert("RGB")
-        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        partial = target.with_suffix(".part")
-        image.save(partial, "JPEG", quality=QUALITY, optimize=True, progressive=True)
-        partial.replace(target)
+    for version in sorted(versions, key=lambda v: v.width, reverse=True):
+        resized = image.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        version.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = version.path.with_suffix(".part")
+        resized.save(partial, "JPEG", quality=QUALITY, progressive=True)
+        partial.replace(version.path)

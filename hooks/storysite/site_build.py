@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,7 +58,8 @@ class GeneratedPage:
 class SiteBuild:
     """Reads the stories once per build and answers MkDocs' events with pages and template data."""
 
-    def __init__(self, config: MkDocsConfig, *, preview: bool, logger, dirty: bool = False) -> None:
+    def __init__(self, config: MkDocsConfig, *, preview: bool, logger, dirty: bool = False,
+                 story_cache: dict | None = None) -> None:
         self.root = Path(config.config_file_path).parent
         self.site_url = config.site_url or "/"
         self.preview = preview
@@ -67,7 +69,8 @@ class SiteBuild:
             self.vocabulary = vocabulary_module.load(self.root / VOCABULARY_FILE)
         except vocabulary_module.VocabularyError as error:
             raise PluginError(str(error)) from None
-        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, self.vocabulary)
+        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, self.vocabulary,
+                                          cache=story_cache if preview else None)
         if self.problems and not preview:
             raise PluginError(
                 report(self.problems) + "\n\nHistorier med feil publiseres ikke. Rett feilene og bygg på nytt."
@@ -78,7 +81,9 @@ class SiteBuild:
         self.pages: dict[str, GeneratedPage] = {}
         self.pictures: dict[str, list[pictures.Version]] = {}
         self.bodies: dict[str, str] = {}
-        self.resizing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pictures")
+        # One core renders pages; the others resize pictures meanwhile.
+        self.resizing = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1),
+                                           thread_name_prefix="pictures")
         self.resize_jobs = []
         self.site_key = _fingerprint(tuple(self.problems), preview, self.site_url,
                                      *_stat_tree(self.root, SITE_INPUTS))
@@ -247,8 +252,9 @@ class SiteBuild:
         if story.picture:
             versions = pictures.versions(story.picture, self.root / CACHE_DIR)
             self.pictures[story.slug] = versions
-            for source, version in pictures.missing(story.picture, versions):
-                self.resize_jobs.append((story, self.resizing.submit(pictures.make, source, version)))
+            todo = pictures.missing(story.picture, versions)
+            if todo:
+                self.resize_jobs.append((story, self.resizing.submit(pictures.make, story.picture.path, todo)))
         if story.folder:
             for extra in sorted(folder.parent.iterdir()):
                 if extra.is_file() and extra.suffix != ".md" and not extra.name.startswith((".", "_")) \

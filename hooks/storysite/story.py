@@ -81,9 +81,14 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
     return found, problems
 
 
-def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary,
-             only: set[Path] | None = None) -> tuple[list[Story], list[Problem]]:
-    """Load and validate every story; return the valid ones and every problem in every file."""
+def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Path] | None = None,
+             cache: dict | None = None) -> tuple[list[Story], list[Problem]]:
+    """Load and validate every story; return the valid ones and every problem in every file.
+
+    ``cache`` (optional, kept by a long-running preview) maps a story's file, the sizes and times of
+    it and of the files beside a folder story, and the vocabulary to what reading it gave; a story
+    whose files did not change is not read again.
+    """
     found, problems = discover(stories_dir, root)
     stories: list[Story] = []
     by_slug: dict[str, list[Path]] = {}
@@ -91,7 +96,13 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary,
         by_slug.setdefault(name, []).append(path)
         if only is not None and path.resolve() not in only:
             continue
-        story, story_problems = load(name, path, stories_dir, root, vocabulary)
+        key = (path, vocabulary, _stat(path, path.name == "index.md")) if cache is not None else None
+        if key is not None and key in cache:
+            story, story_problems = cache[key]
+        else:
+            story, story_problems = load(name, path, stories_dir, root, vocabulary)
+            if key is not None:
+                cache[key] = (story, story_problems)
         problems += story_problems
         if story:
             stories.append(story)
@@ -209,6 +220,11 @@ def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: lis
         return None
     return Picture(path=target, name=name, alt=values.get("image_alt", ""), credit=values.get("image_credit", ""),
                    width=width, height=height)
+
+
+def _stat(path: Path, folder: bool) -> tuple:
+    files = sorted(path.parent.iterdir()) if folder else [path]
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -183,9 +183,8 @@ class SiteBuild:
         for path in sorted((Path(site_dir) / "assets" / "stylesheets").glob("*.min.css")):
             if path.name.startswith(("main.", "palette.")):
                 css = path.read_text(encoding="utf-8")
-                trimmed = trim_css.trim(css)
-                if trimmed != css:
-                    path.write_text(trimmed, encoding="utf-8")
+                if not css.endswith(trim_css.MARK):  # a dirty rebuild keeps the file trimmed before
+                    path.write_text(trim_css.trim(css) + trim_css.MARK, encoding="utf-8")
 
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of

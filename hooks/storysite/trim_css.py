@@ -26,6 +26,7 @@ UNUSED_PROPERTIES = (
     "--md-status", "--md-tooltip", "--md-annotation", "--md-clipboard-icon", "--md-code-hl-", "--md-mermaid-",
     "--md-footnotes-icon", "--md-tag-icon", "--md-typeset-table-sort-icon", "--md-tabbed-icon",
 )
+MARK = "\n/* trimmed for this site by hooks/storysite/trim_css.py */\n"
 _NAMED_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=(?!custom\])[a-z-]+\]")
 
 

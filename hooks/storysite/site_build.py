@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -189,8 +190,6 @@ class SiteBuild:
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of
         a small rebuild, and the cache is keyed by each template's source, so edits show at once."""
-        from jinja2 import FileSystemBytecodeCache
-
         cache = self.root / JINJA_CACHE_DIR
         cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))

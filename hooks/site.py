@@ -71,6 +71,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_post_build(config: MkDocsConfig) -> None:
     _site.write_pictures(config.site_dir)
     _site.trim_theme_css(config.site_dir)
+    _site.stem_search_queries(config.site_dir)
 
 
 def on_build_error(error: Exception) -> None:

@@ -209,6 +209,14 @@ def test_search_index_uses_the_norwegian_stemmer_and_stays_lean(site):
     assert "Dette er historien." in site.article("historier/f/").select_one(".story__body").get_text()
 
 
+def test_search_worker_stems_queries_like_the_index(site):
+    [worker] = (site.site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    text = worker.read_text(encoding="utf-8")
+    assert text.startswith("/* Prepended by hooks/storysite")
+    assert text.count("Prepended by hooks/storysite") == 1
+    assert "stemmer(new lunr.Token(" in text
+
+
 def test_norwegian_404_page(site):
     page = site.html("404.html")
     assert page.h1.get_text(strip=True) == "Vi finner ikke siden"

@@ -179,6 +179,15 @@ class SiteBuild:
                     folder.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(version.path, target)
 
+    def stem_search_queries(self, site_dir: str) -> None:
+        """Put ``search_query.js`` in front of Material's search worker, so queries are stemmed like
+        the index (Material's type-ahead wildcard otherwise skips the stemmer)."""
+        addition = (Path(__file__).parent / "search_query.js").read_text(encoding="utf-8")
+        for path in (Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+            worker = path.read_text(encoding="utf-8")
+            if not worker.startswith(addition):
+                path.write_text(addition + worker, encoding="utf-8")
+
     def trim_theme_css(self, site_dir: str) -> None:
         """Drop the rules of Material features this site does not use from its stylesheets."""
         for path in sorted((Path(site_dir) / "assets" / "stylesheets").glob("*.min.css")):

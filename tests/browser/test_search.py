@@ -63,3 +63,14 @@ def test_search_overlay_with_results(site_browser, screenshots, width, palette):
     open_search_results(page, "bærekraft")
     page.screenshot(path=screenshots / f"sok-{width}-{palette}.png", animations="disabled")
     assert_no_axe_violations(page, f"the search overlay with «bærekraft» at {width} px ({palette} theme)")
+
+
+@pytest.mark.parametrize("query", ["dugnaden", "Lommedalen", "vafler"])
+def test_search_uses_the_norwegian_stemmer_for_whole_words_and_inflections(site_browser, site_server, query):
+    """«dugnaden» finds the story titled «… på dugnad», and whole words such as «Lommedalen» and
+    «vafler» (in its ingress) find it too: the index holds stems, and the site stems each query
+    term before Material adds its type-ahead wildcard (lunr does not stem wildcard terms)."""
+    page = site_browser.open("")
+    results = open_search_results(page, query)
+    found = {urlsplit(url).path.removeprefix(urlsplit(site_server.root).path) for url in results}
+    assert "historier/hele-lommedalen-pa-dugnad/" in found, f"SEARCH: «{query}» lists {sorted(found)}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -79,10 +80,14 @@ def fault_site(built_site, site_prefix, tmp_path_factory):
         yield server
 
 
+@contextmanager
 def _fault(site_browser, fault_site, name, **options):
+    """Open the fault page ``name`` in a context of its own; close the context afterwards."""
     guarded = site_browser.new_context(options.pop("palette", "light"), options.pop("width", 1280))
-    page = site_browser.open(f"historier/feil-{name}/", context=guarded, server=fault_site)
-    return guarded, page
+    try:
+        yield guarded, site_browser.open(f"historier/feil-{name}/", context=guarded, server=fault_site)
+    finally:
+        guarded.context.close()
 
 
 def _reported(check, *args) -> str:
@@ -95,39 +100,30 @@ def _reported(check, *args) -> str:
 
 
 def test_the_untouched_copy_passes_every_check(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "uten-feil")
-    try:
+    with _fault(site_browser, fault_site, "uten-feil") as (guarded, page):
         assert_no_axe_violations(page, "the untouched copy")
         assert_private(page, guarded.guard.offsite, "the untouched copy")
         narrow = site_browser.open("historier/feil-uten-feil/", width=320, server=fault_site)
         assert_reflows(narrow, "the copy at 320 px")
         assert_skip_link_works(site_browser.open("historier/feil-uten-feil/", server=fault_site), "the copy")
         assert_keyboard_works(site_browser.open("historier/feil-uten-feil/", server=fault_site), "the copy")
-    finally:
-        guarded.context.close()
 
 
 def test_axe_reports_a_picture_without_alt_text(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "bilde-uten-alt")
-    try:
+    with _fault(site_browser, fault_site, "bilde-uten-alt") as (_, page):
         assert {v["id"] for v in axe_violations(page)} == {"image-alt"}
         message = _reported(assert_no_axe_violations, page, "the fault page")
         assert "image-alt" in message and "bilde-1200.jpg" in message
-    finally:
-        guarded.context.close()
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_axe_reports_low_contrast_text(site_browser, fault_site, palette):
-    guarded, page = _fault(site_browser, fault_site, "lav-kontrast", palette=palette)
-    try:
+    with _fault(site_browser, fault_site, "lav-kontrast", palette=palette) as (_, page):
         violations = axe_violations(page)
         assert [v["id"] for v in violations] == ["color-contrast"]
         nodes = [n["html"] for n in violations[0]["nodes"]]
         assert nodes == ['<p style="color: #777777">Denne teksten er grå på grått.</p>']
         assert "color-contrast" in _reported(assert_no_axe_violations, page, "the fault page")
-    finally:
-        guarded.context.close()
 
 
 def test_static_scan_reports_a_font_from_another_host(fault_site):
@@ -139,55 +135,37 @@ def test_static_scan_reports_a_font_from_another_host(fault_site):
 
 
 def test_browser_reports_the_request_for_a_font_from_another_host(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "ekstern-skrift")
-    try:
+    with _fault(site_browser, fault_site, "ekstern-skrift") as (guarded, page):
         page.wait_for_load_state("networkidle")
         assert [u for u in guarded.guard.offsite if "fonts.googleapis.com" in u], guarded.guard.offsite
         assert "fonts.googleapis.com" in _reported(assert_private, page, guarded.guard.offsite, "the fault page")
-    finally:
-        guarded.context.close()
 
 
 def test_keyboard_check_reports_a_link_without_visible_focus(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "usynlig-fokus")
-    try:
+    with _fault(site_browser, fault_site, "usynlig-fokus") as (_, page):
         message = _reported(assert_keyboard_works, page, "the fault page")
         assert "no visible focus indicator" in message and "flere historier" in message
         assert message.count("no visible focus indicator") == 1
-    finally:
-        guarded.context.close()
 
 
 def test_skip_link_check_reports_a_missing_skip_link(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "uten-hopplenke")
-    try:
+    with _fault(site_browser, fault_site, "uten-hopplenke") as (_, page):
         assert "not a skip link" in _reported(assert_skip_link_works, page, "the fault page")
-    finally:
-        guarded.context.close()
 
 
 def test_reflow_check_reports_an_element_too_wide_for_a_phone(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "for-bred", width=320)
-    try:
+    with _fault(site_browser, fault_site, "for-bred", width=320) as (_, page):
         message = _reported(assert_reflows, page, "the fault page")
         assert "bredere enn en mobilskjerm" in message and "px wide in a 320 px window" in message
-    finally:
-        guarded.context.close()
 
 
 def test_reflow_check_reports_text_that_is_cut_off(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "avkuttet-tekst", width=320)
-    try:
+    with _fault(site_browser, fault_site, "avkuttet-tekst", width=320) as (_, page):
         message = _reported(assert_reflows, page, "the fault page")
         assert "cut off" in message and "En lang setning" in message
-    finally:
-        guarded.context.close()
 
 
 def test_privacy_check_reports_storage_and_a_cookie(site_browser, fault_site):
-    guarded, page = _fault(site_browser, fault_site, "lagrer-data")
-    try:
+    with _fault(site_browser, fault_site, "lagrer-data") as (guarded, page):
         message = _reported(assert_private, page, guarded.guard.offsite, "the fault page")
         assert "localStorage written: besok" in message and "cookie set: sporing" in message
-    finally:
-        guarded.context.close()

@@ -56,7 +56,7 @@ def main(config_file: str, result_file: str) -> int:
             config.plugins.on_shutdown()
         result["ok"] = True
         result["hook_events"] = {name: round(seconds, 4) for name, seconds in sorted(timers.items())}
-    except BaseException as error:  # noqa: BLE001  (reported to the parent, which prints it)
+    except BaseException as error:
         result["error"] = f"{type(error).__name__}: {error}"
     finally:
         sampler.stop()

@@ -310,7 +310,7 @@ def pictures(site: Site, pages: list[Path]) -> dict:
             try:
                 with Image.open(path) as image:
                     widths[path] = image.width
-            except Exception:  # noqa: BLE001  (SVG and anything Pillow cannot read is not a raster picture)
+            except Exception:
                 widths[path] = None
         return widths[path]
 

@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mkdocs.plugins import get_plugin_logger
-
-import storysite  # noqa: F401  (imported here: the hooks folder is on sys.path only now)
+import storysite  # imported here, at the top: the hooks folder is on sys.path only now
 import storysite.site_build
+from mkdocs.plugins import get_plugin_logger
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from PIL import Image
-
 from conftest import story_text
+from PIL import Image
 
 SITE = "https://example.invalid/"
 

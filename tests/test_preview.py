@@ -15,7 +15,6 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import build, make_project, story_text
 
 

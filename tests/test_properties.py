@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT
-
 from storysite import vocabulary
 from storysite.problems import Problem
 from storysite.story import load

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
-from pathlib import Path
 from urllib.parse import urljoin
 
 import frontmatter
-import yaml
-
 from conftest import ROOT, story_text
 
 VALUE_SLUGS = {"mangfold": "mangfold", "raushet": "raushet", "bærekraft": "barekraft"}

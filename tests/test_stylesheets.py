@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import material
-
 from storysite.trim_css import _rules, _split, trim
 
 MATERIAL_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"

@@ -6,8 +6,7 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import ROOT, make_project, story_text
+from conftest import make_project, story_text
 
 
 def _messages(site) -> list[str]:

@@ -130,7 +130,7 @@ class Catalogue:
             candidates: dict[str, Story] = {}
             for subset in itertools.combinations(features, level):
                 group = self._features.get(frozenset(subset), [])
-                for other in _nearest(group, story, lambda o: _score(o, features) == level, count - len(chosen)):
+                for other in _nearest(group, story, features, level, count - len(chosen)):
                     candidates[other.slug] = other
             ranked = sorted(candidates.values(), key=lambda o: _closeness(o, story))
             chosen += ranked[: count - len(chosen)]
@@ -152,8 +152,9 @@ def _closeness(other: Story, story: Story) -> tuple:
     return (abs((other.date - story.date).days), -other.date.toordinal(), other.title, other.slug)
 
 
-def _nearest(group: list[Story], story: Story, accept, count: int) -> list[Story]:
-    """Up to ``count`` accepted stories of ``group`` (sorted by date) nearest in date to ``story``.
+def _nearest(group: list[Story], story: Story, features: tuple, level: int, count: int) -> list[Story]:
+    """Up to ``count`` stories of ``group`` (sorted by date) that share exactly ``level`` of
+    ``features``, nearest in date to ``story``.
 
     Walks outward from the story's date; stories as far away as the last one found are all
     taken before the cut, so ties are broken by ``_closeness`` and not by the walk.
@@ -168,7 +169,7 @@ def _nearest(group: list[Story], story: Story, accept, count: int) -> list[Story
             other, below = group[below], below - 1
         if len(found) >= count and _days(other, story) > _days(found[-1], story):
             break
-        if other.slug != story.slug and accept(other):
+        if other.slug != story.slug and _score(other, features) == level:
             found.append(other)
     found.sort(key=lambda o: _closeness(o, story))
     return found[:count]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .problems import FieldError
 from .source import Nested

@@ -130,7 +130,8 @@ class SiteBuild:
         plugin's) puts the body back. What every reader downloads to search stays small, and the
         search plugin has a fraction of the HTML to parse.
         """
-        story = self.pages.get(page.file.src_uri, GeneratedPage("", "", "")).context.get("story")
+        generated = self.pages.get(page.file.src_uri)
+        story = generated.context.get("story") if generated else None
         if story is None:
             return content
         # Pictures in the body come below the story's own: let the browser load them when needed.

@@ -9,6 +9,7 @@ from storysite import vocabulary
 from storysite.problems import Problem
 from storysite.story import load
 
+INTERNAL_ERROR = "Sjekk filen mot malen i stories/_mal.md, og si fra til nettredaksjonen."
 VOCABULARY = vocabulary.load(ROOT / "data" / "vocabulary.yml")
 KEYS = ["title", "description", "date", "authors", "tags", "place", "focus", "image", "image_alt",
         "image_credit", "consent", "featured", "draft", "titel", "x"]
@@ -42,5 +43,39 @@ def test_any_input_is_accepted_or_rejected_with_a_message(tmp_path_factory, fron
     assert (story is None) == bool(problems)
     for problem in problems:
         assert isinstance(problem, Problem)
+        assert problem.suggestion != INTERNAL_ERROR, str(problem)  # an exception turned into a problem
         assert problem.path == "stories/historie.md" and problem.field and problem.message
         assert str(problem).startswith("stories/historie.md")
+
+
+# Pieces of hostile HTML and Markdown, mixed at random with text: whatever comes out of the
+# sanitiser carries no handler, no script, no style and nothing loaded from elsewhere.
+HOSTILE = st.sampled_from([
+    "<", ">", '"', "'", "`", "\n", "\n\n", "    ", "<img", " src=x", " onerror=alert(1)", " onload=", "<script>",
+    "</script>", "<svg", "<math>", "<style>", "<a href=\"", "javascript:", "java\nscript:", "&#106;", "data:",
+    "https://evil.example/x.png", "//evil.example", "<iframe", "<details open ontoggle=x>", " style=\"", "url(",
+    "![x](", "[x](", ")", "]", "[", "<!--", "-->", "<![CDATA[", "```", "~~~", "{: onclick=x}", "<noscript>",
+    "<p title=\"", "</noscript>", "<base href=", "<form", " srcset=\"", "<object data=", "<x-y>", "\u202e",
+])
+FRAGMENTS = st.lists(st.one_of(HOSTILE, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=FRAGMENTS)
+def test_sanitised_body_never_carries_a_handler_script_or_foreign_resource(body):
+    from bs4 import BeautifulSoup
+    from storysite.body import PictureRefused, render
+
+    def picture(name: str) -> str:
+        raise PictureRefused(f"finner ikke bildefilen «{name}».")
+
+    rendered = render(body, "stories/x.md", 10, picture)
+    for element in BeautifulSoup(rendered.html, "html.parser").find_all(True):
+        assert element.name not in ("script", "style", "svg", "math", "iframe", "object", "base", "form", "noscript")
+        for name, value in element.attrs.items():
+            text = (" ".join(value) if isinstance(value, list) else value).lower()
+            assert not name.startswith("on") and name not in ("style", "srcset", "id", "class"), element
+            if name == "href":
+                assert text.startswith(("https:", "mailto:", "tel:", "#")), element
+            if name == "src":
+                assert False, f"no picture was allowed, yet {element} loads one"

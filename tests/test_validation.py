@@ -82,12 +82,12 @@ def _messages(site) -> list[str]:
             "og bilder; skript, skjemaer og innebygde sider er ikke tillatt.",
         ]),
         ("bilde.md", story_text(image="mangler.jpg", image_alt="Et bilde", image_credit="Ola"), [
-            "stories/bilde.md:8: image: finner ikke bildefilen «mangler.jpg». Gjør historien om til en mappe: "
-            "stories/<navn>/index.md med bildet ved siden av.",
+            "stories/bilde.md:8: image: en historie med bilde («mangler.jpg») må være en mappe. Gjør historien om "
+            "til en mappe: stories/<navn>/index.md med bildet ved siden av.",
         ]),
-        ("utenfor.md", story_text(image="../../mkdocs.yml", image_alt="x", image_credit="y"), [
-            "stories/utenfor.md:8: image: «../../mkdocs.yml» peker ut av mappen stories/. "
-            "Legg bildet i historiens mappe og skriv bare filnavnet.",
+        ("utenfor/index.md", story_text(image="../../mkdocs.yml", image_alt="x", image_credit="y"), [
+            "stories/utenfor/index.md:8: image: «../../mkdocs.yml» er ikke et filnavn i historiens mappe. "
+            "Legg bildet i historiens mappe og skriv bare filnavnet, for eksempel bilde.jpg.",
         ]),
     ],
 )
@@ -127,7 +127,7 @@ def test_a_file_that_is_not_a_picture_is_refused(build_site):
         "med-bilde/bilde.jpg": b"not really a jpeg",
     }, strict=False)
     assert _messages(site) == [
-        "stories/med-bilde/index.md:8: image: «bilde.jpg» er ikke et bilde som kan leses. "
+        "stories/med-bilde/index.md:8: image: «bilde.jpg»: filen er ikke et bilde som kan leses. "
         "Bruk et JPEG-, PNG- eller WebP-bilde.",
     ]
 
@@ -135,7 +135,7 @@ def test_a_file_that_is_not_a_picture_is_refused(build_site):
 def test_picture_needs_alt_text_and_credit(build_site):
     site = build_site({"a.md": story_text(image="x.jpg")}, strict=False)
     assert _messages(site) == [
-        "stories/a.md:8: image: finner ikke bildefilen «x.jpg». Gjør historien om til en mappe: "
+        "stories/a.md:8: image: en historie med bilde («x.jpg») må være en mappe. Gjør historien om til en mappe: "
         "stories/<navn>/index.md med bildet ved siden av.",
         "stories/a.md:8: image_alt: feltet mangler: bildet trenger en alternativ tekst som beskriver bildet. "
         "Fyll inn «image_alt:».",

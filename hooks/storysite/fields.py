@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .characters import bad_character, renders_empty
 from .problems import FieldError
 from .source import Nested
 from .vocabulary import FocusArea, Place, Value, Vocabulary, suggest
@@ -82,7 +83,10 @@ def _place(raw: object, vocabulary: Vocabulary) -> Place:
 
 
 def _image(raw: object, vocabulary: Vocabulary) -> str:
-    return _one_text(raw)
+    name = _one_text(raw)
+    if len(name) > 100:
+        raise FieldError(f"filnavnet er {len(name)} tegn; grensen er 100.", "Gi bildefilen et kortere navn.")
+    return name
 
 
 def _flag(raw: object, vocabulary: Vocabulary) -> bool:
@@ -148,16 +152,25 @@ def _one_text(raw: object) -> str:
         raise FieldError("feltet er tomt.", "Skriv en verdi etter kolonet.")
     if isinstance(raw, (list, Nested)):
         raise FieldError("skal være én tekst, ikke en liste.", "Skriv verdien rett etter kolonet, uten [ ] eller -.")
+    bad = bad_character(str(raw))
+    if bad:
+        raise FieldError(f"{bad}.", "Skriv verdien på nytt for hånd, uten å lime den inn.")
     text = " ".join(str(raw).split())
-    if not text:
-        raise FieldError("feltet er tomt.", "Skriv en verdi etter kolonet.")
+    if renders_empty(text):
+        raise FieldError("feltet er tomt." if not text else "feltet har bare usynlige tegn.",
+                         "Skriv en verdi etter kolonet.")
     return text
+
+
+MAX_ITEMS = 20  # authors or list entries: more is never a story's byline
 
 
 def _many(raw: object) -> list[object]:
     items = raw if isinstance(raw, list) else [raw]
     if not items:
         raise FieldError("listen er tom.", "Skriv minst én verdi.")
+    if len(items) > MAX_ITEMS:
+        raise FieldError(f"listen har {len(items)} verdier; grensen er {MAX_ITEMS}.", "Ta bare med de viktigste.")
     return items
 
 

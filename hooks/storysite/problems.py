@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .characters import visible
+
+MAX_FIELD_SHOWN = 60  # a field name is what the editor typed: show the start of a very long one
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -21,11 +25,14 @@ class Problem:
     suggestion: str | None = None
 
     def __str__(self) -> str:
+        """One line, whatever the story held: control characters are shown as codes, so a printed
+        problem can never start a line of its own (GitHub Actions reads ``::error`` at a line start)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.field}: {self.message}"
+        name = self.field if len(self.field) <= MAX_FIELD_SHOWN else self.field[: MAX_FIELD_SHOWN - 1] + "…"
+        text = f"{where}: {name}: {self.message}"
         if self.suggestion:
             text += f" {self.suggestion}"
-        return text
+        return visible(text)
 
 
 class FieldError(ValueError):

@@ -80,7 +80,8 @@ class SiteBuild:
             self.log.warning("Utelatt fra forhåndsvisningen: %s", problem)
         self.catalogue = Catalogue.build(stories, self.vocabulary, include_drafts=preview)
         self.pages: dict[str, GeneratedPage] = {}
-        self.pictures: dict[str, list[pictures.Version]] = {}
+        self.pictures: dict[str, list[pictures.Version]] = {}  # a story's own picture, smallest first
+        self.published_pictures: dict[str, list[pictures.Version]] = {}  # every version a story's page uses
         self.bodies: dict[str, str] = {}
         # One core renders pages; the others resize pictures meanwhile.
         self.resizing = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1),
@@ -96,7 +97,9 @@ class SiteBuild:
         for story in self.catalogue.stories:
             self._add_pictures(files, config, story)
         for story in self.catalogue.stories:
-            self._add_page(files, config, f"{story.url}index.md", story.body, self._story_page(story))
+            # The body is published as the story model rendered and sanitised it (see body.py), so
+            # MkDocs gets an empty page and never renders a story's Markdown itself.
+            self._add_page(files, config, f"{story.url}index.md", "", self._story_page(story))
         for listing in self.catalogue.listings():
             feed = f"{listing.url}feed.xml" if listing.kind in ("all", "value") else None
             for page in listing.pages():
@@ -134,8 +137,7 @@ class SiteBuild:
         story = generated.context.get("story") if generated else None
         if story is None:
             return content
-        # Pictures in the body come below the story's own: let the browser load them when needed.
-        self.bodies[page.file.src_uri] = content.replace("<img ", '<img loading="lazy" decoding="async" ')
+        self.bodies[page.file.src_uri] = story.html
         summary = " · ".join(
             [story.description, ", ".join(v.name for v in story.values)]
             + ([story.place.name] if story.place else []) + list(story.authors)
@@ -167,15 +169,20 @@ class SiteBuild:
             for story, job in self.resize_jobs:
                 try:
                     job.result()
-                except (OSError, ValueError) as error:
-                    raise PluginError(f"{story.source}: image: bildet kan ikke gjøres om til en nettversjon "
-                                      f"({error}). Lagre det på nytt som JPEG eller PNG.") from None
+                except Exception as error:  # noqa: BLE001 - one picture must never stop the build with a traceback
+                    message = (f"{story.source}: image: bildet kan ikke gjøres om til en nettversjon "
+                               f"({type(error).__name__}: {error}). Lagre det på nytt som JPEG eller PNG.")
+                    if not self.preview:
+                        raise PluginError(message) from None
+                    self.log.warning(message)
         finally:
             self.resizing.shutdown()
-        for slug, versions in self.pictures.items():
+        for slug, versions in self.published_pictures.items():
             folder = Path(site_dir) / "historier" / slug
             for version in versions:
                 target = folder / version.name
+                if not version.path.is_file():
+                    continue  # its resize failed, and was reported above
                 if not target.is_file() or target.stat().st_mtime_ns < version.path.stat().st_mtime_ns:
                     folder.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(version.path, target)
@@ -255,19 +262,20 @@ class SiteBuild:
     # Files -------------------------------------------------------------------------------------
 
     def _add_pictures(self, files: Files, config: MkDocsConfig, story: Story) -> None:
-        """Resized versions of the story's picture, and any other file kept beside a folder story."""
-        folder = self.root / story.source
-        if story.picture:
-            versions = pictures.versions(story.picture, self.root / CACHE_DIR)
-            self.pictures[story.slug] = versions
-            todo = pictures.missing(story.picture, versions)
+        """Queue the resized versions of the story's picture and of the pictures its body shows.
+        Nothing else from a story's folder is published: not the originals (their metadata may hold
+        a position), and no other file, whatever its name."""
+        made: dict[str, pictures.Version] = {}
+        for picture in ([story.picture] if story.picture else []) + list(story.body_pictures):
+            versions = pictures.versions(picture.path, picture.name, picture.width, picture.height,
+                                         self.root / CACHE_DIR)
+            if picture is story.picture:
+                self.pictures[story.slug] = versions
+            todo = [v for v in pictures.missing(versions) if v.name not in made]
+            made.update((v.name, v) for v in versions)
             if todo:
-                self.resize_jobs.append((story, self.resizing.submit(pictures.make, story.picture.path, todo)))
-        if story.folder:
-            for extra in sorted(folder.parent.iterdir()):
-                if extra.is_file() and extra.suffix != ".md" and not extra.name.startswith((".", "_")) \
-                        and (story.picture is None or extra != story.picture.path):
-                    self._add(files, File.generated(config, story.url + extra.name, abs_src_path=str(extra)))
+                self.resize_jobs.append((story, self.resizing.submit(pictures.make, picture.path, todo)))
+        self.published_pictures[story.slug] = list(made.values())
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         """The site's Atom feed and one per value."""

@@ -19,6 +19,9 @@ from .slugs import nfc
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_FILE_BYTES = 256 * 1024  # a long story is 20 KB; this leaves room and keeps every step quick
+MAX_FRONT_MATTER = 16 * 1024  # characters: the fields of a story take well under 2 KB
+MAX_DEPTH = 3  # a list inside a field is depth 2; nothing deeper is ever meant
 SAVE_AS_UTF8 = "Lagre filen som UTF-8 (i redigeringsprogrammet: «Lagre som» → koding «UTF-8»)."
 
 
@@ -71,9 +74,13 @@ _HANDLER = StoryFrontMatter()
 def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
     """Read ``path``; return its ``Source`` or ``None``, and every problem found on the way."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(rel, None, "fil", f"kan ikke leses ({error.strerror}).")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(rel, None, "fil", f"filen er over {MAX_FILE_BYTES // 1024} kB; en historie er sjelden "
+                              "over 20 kB.", "Kort ned teksten, eller del den i flere historier.")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,6 +93,9 @@ def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
         fm, body, body_line = _HANDLER.split(text)
     except ValueError as error:
         return None, [Problem(rel, 1, "front matter", str(error) + ".", _FRONT_MATTER_HINT)]
+    if len(fm) > MAX_FRONT_MATTER:
+        return None, [Problem(rel, 1, "front matter", f"feltene er til sammen over {MAX_FRONT_MATTER // 1024} kB.",
+                              "Feltene skal være korte; selve historien skrives under den andre ---.")]
     entries, problems = _HANDLER.load(fm, rel, 2)
     if problems:
         return None, problems
@@ -200,6 +210,10 @@ def _skip_collection(events, problem, key: str) -> object:
             return _UNSAFE
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
+            if depth > MAX_DEPTH:  # stop reading: libyaml's time grows with the square of the depth
+                problem(event, key, "verdien har lister inni lister; et felt er én verdi eller én liste.",
+                        "Skriv verdiene som en enkel liste: [a, b].")
+                return _UNSAFE
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
     return None

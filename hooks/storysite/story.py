@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
-from . import body, source
+from . import body, pictures, source
+from .characters import bad_character
 from .fields import FIELDS, suggest_key
-from .problems import FieldError, Problem
+from .problems import Problem
 from .slugs import is_slug, slugify
 from .vocabulary import FocusArea, Place, Value, Vocabulary
 
-IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-MAX_IMAGE_BYTES = 15 * 1024 * 1024
+MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
+FUTURE_DAYS = 365  # a published story may be dated at most this far ahead
+# Endings an editor may give a Markdown file; only ``.md`` is read, the others get a problem.
+MARKDOWN_LOOKALIKES = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Story:
     draft: bool
     body: str
     body_line: int
+    html: str = ""  # the body rendered and sanitised: what is published
+    body_pictures: tuple[Picture, ...] = ()  # pictures the body shows, from the story's folder
 
     @property
     def url(self) -> str:
@@ -60,24 +64,41 @@ class Story:
 
 
 def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """Find story files: ``<slug>.md`` and ``<slug>/index.md``; skip names starting with ``_`` or ``.``."""
+    """Find story files: ``<slug>.md`` and ``<slug>/index.md``; skip names starting with ``_`` or ``.``.
+
+    Nothing is followed through a symbolic link: a link in ``stories/`` could publish any file of
+    the machine that builds the site."""
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
+    if stories_dir.is_symlink():
+        return found, [Problem(_rel(stories_dir, root), None, "fil", "mappen er en symbolsk lenke.",
+                               "Gjør den til en vanlig mappe.")]
     if not stories_dir.is_dir():
         return found, problems
     for entry in sorted(stories_dir.iterdir()):
         if entry.name.startswith(("_", ".")):
             continue
-        if entry.is_dir():
+        rel = _rel(entry, root)
+        if entry.is_symlink():
+            problems.append(Problem(rel, None, "fil", "er en symbolsk lenke, og den følges ikke.",
+                                    "Legg selve filen eller mappen i stories/."))
+        elif entry.is_dir():
             index = entry / "index.md"
-            if index.is_file():
+            if index.is_symlink():
+                problems.append(Problem(_rel(index, root), None, "fil", "er en symbolsk lenke, og den følges ikke.",
+                                        "Legg selve filen i mappen."))
+            elif index.is_file():
                 found.append((entry.name, index))
             else:
-                problems.append(Problem(_rel(entry, root) + "/", None, "fil",
+                problems.append(Problem(rel + "/", None, "fil",
                                         "mappen har ingen index.md, så den er ikke en historie.",
                                         "Kall historiefilen i mappen index.md."))
         elif entry.suffix == ".md":
             found.append((entry.stem, entry))
+        elif entry.suffix.lower() == ".md" or entry.name.lower().endswith(MARKDOWN_LOOKALIKES):
+            stem = entry.name.split(".")[0]
+            problems.append(Problem(rel, None, "filnavn", "bare filer som slutter på .md blir lest som historier.",
+                                    f"Gi filen navnet «{slugify(stem) or 'min-historie'}.md»."))
     return found, problems
 
 
@@ -118,9 +139,22 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
 
 
 def load(name: str, path: Path, stories_dir: Path, root: Path,
-         vocabulary: Vocabulary) -> tuple[Story | None, list[Problem]]:
-    """Read and validate one story file."""
+         vocabulary: Vocabulary, today: datetime.date | None = None) -> tuple[Story | None, list[Problem]]:
+    """Read and validate one story file. Whatever goes wrong becomes a problem of this story: one
+    hostile file can neither stop the others nor the build."""
     rel = _rel(path, root)
+    try:
+        return _load(name, path, stories_dir, rel, vocabulary, today or datetime.date.today())
+    except RecursionError:
+        return None, [Problem(rel, None, "tekst", "teksten er nøstet for dypt til å kunne vises.",
+                              "Bruk færre lister eller sitater inni hverandre.")]
+    except Exception as error:  # noqa: BLE001 - the point is that nothing about one story stops the build
+        return None, [Problem(rel, None, "fil", f"filen kan ikke leses ({type(error).__name__}: {error}).",
+                              "Sjekk filen mot malen i stories/_mal.md, og si fra til nettredaksjonen.")]
+
+
+def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabulary,
+          today: datetime.date) -> tuple[Story | None, list[Problem]]:
     problems: list[Problem] = []
     if not is_slug(name):
         kind = "mappenavnet" if path.name == "index.md" else "filnavnet"
@@ -145,14 +179,21 @@ def load(name: str, path: Path, stories_dir: Path, root: Path,
             continue
         try:
             values[key] = field.parse(entry.value, vocabulary)
-        except FieldError as error:
-            problems.append(Problem(rel, entry.line, key, error.message, error.suggestion))
+        except ValueError as error:
+            problems.append(Problem(rel, entry.line, key, getattr(error, "message", str(error)),
+                                    getattr(error, "suggestion", None)))
     for key, field in FIELDS.items():
         if field.required and key not in src.entries:
             problems.append(Problem(rel, 1, key, "feltet mangler.", f"Legg til «{key}:». {field.help}"))
-    picture = _picture(values, src, path, stories_dir, rel, problems)
-    problems += body.check(src.body, rel, src.body_line)
-    if problems:
+    date = values.get("date")
+    if isinstance(date, datetime.date) and not values.get("draft") and date > today + datetime.timedelta(FUTURE_DAYS):
+        problems.append(Problem(rel, src.entries["date"].line, "date",
+                                f"datoen {date.isoformat()} er mer enn et år fram i tid.",
+                                "Skriv datoen historien publiseres, eller sett «draft: true» til da."))
+    folder = path.parent if path.name == "index.md" else None
+    picture = _picture(values, src, folder, rel, problems)
+    rendered = _body(src, folder, rel, problems)
+    if problems or rendered is None:
         return None, problems
     return Story(
         slug=name,
@@ -169,10 +210,80 @@ def load(name: str, path: Path, stories_dir: Path, root: Path,
         draft=values.get("draft", False),
         body=src.body,
         body_line=src.body_line,
+        html=rendered[0],
+        body_pictures=rendered[1],
     ), []
 
 
-def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: list[Problem]) -> Picture | None:
+def _body(src: source.Source, folder: Path | None, rel: str,
+          problems: list[Problem]) -> tuple[str, tuple[Picture, ...]] | None:
+    """The body rendered and sanitised, and the pictures it shows; every problem in it is added."""
+    if len(src.body) > MAX_BODY:
+        problems.append(Problem(rel, src.body_line, "tekst", f"teksten er {len(src.body):,} tegn; grensen er "
+                                f"{MAX_BODY:,}.".replace(",", " "), "Kort den ned, eller del den i flere historier."))
+        return None
+    for number, line in enumerate(src.body.split("\n"), start=src.body_line):
+        bad = bad_character(line)
+        if bad:
+            problems.append(Problem(rel, number, "tekst", f"{bad}.", "Skriv linjen på nytt for hånd."))
+            return None
+    found: dict[str, Picture] = {}
+
+    def resolve(name: str) -> str:
+        path, info = _find_picture(folder, name)
+        found[name] = Picture(path=path, name=name, alt="", credit="", width=info.width, height=info.height)
+        return pictures.versions(path, name, info.width, info.height, Path())[-1].name
+
+    rendered = body.render(src.body, rel, src.body_line, resolve)
+    problems += rendered.problems
+    return rendered.html, tuple(found[name] for name in rendered.pictures)
+
+
+def _find_picture(folder: Path | None, name: str) -> tuple[Path, pictures.PictureInfo]:
+    """The picture file ``name`` beside a folder story, inspected; ``body.PictureRefused`` if it
+    cannot be published. Only a regular file right in the story's folder counts: no path, no
+    symbolic link, nothing outside ``stories/``."""
+    if folder is None:
+        raise body.PictureRefused(
+            f"en historie med bilde («{name}») må være en mappe.",
+            "Gjør historien om til en mappe: stories/<navn>/index.md med bildet ved siden av.")
+    if not name or "/" in name or "\\" in name or name.startswith(".") or name != name.strip():
+        raise body.PictureRefused(f"«{name}» er ikke et filnavn i historiens mappe.",
+                                  "Legg bildet i historiens mappe og skriv bare filnavnet, for eksempel bilde.jpg.")
+    bad = bad_character(name)
+    if bad or any(char in name for char in "#?%"):
+        better = slugify(Path(name).stem) or "bilde"
+        raise body.PictureRefused(f"filnavnet «{name}» har tegn som ikke kan brukes i en nettadresse.",
+                                  f"Gi filen et enklere navn, for eksempel «{better}{Path(name).suffix.lower()}».")
+    path = folder / name
+    try:
+        info = path.lstat()
+    except (OSError, ValueError):
+        info = None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        raise body.PictureRefused(f"«{name}» er en symbolsk lenke, og den følges ikke.",
+                                  "Legg selve bildefilen i historiens mappe.")
+    if info is None or not stat.S_ISREG(info.st_mode) or name not in _names_in(folder):
+        near = [n for n in _names_in(folder) if n.casefold() == name.casefold()]
+        hint = (f"Filen heter «{near[0]}»: skriv navnet nøyaktig likt, med store og små bokstaver."
+                if near else "Sjekk stavemåten og at filen ligger i samme mappe som historien.")
+        raise body.PictureRefused(f"finner ikke bildefilen «{name}».", hint)
+    try:
+        return path, pictures.inspect(path)
+    except pictures.PictureError as error:
+        raise body.PictureRefused(f"«{name}»: {error.message}", error.suggestion) from None
+
+
+def _names_in(folder: Path) -> set[str]:
+    """The exact file names in ``folder`` (a case-insensitive disk would find «Bilde.JPG» as «bilde.jpg»)."""
+    try:
+        return {entry.name for entry in folder.iterdir()}
+    except OSError:
+        return set()
+
+
+def _picture(values: dict, src: source.Source, folder: Path | None, rel: str,
+             problems: list[Problem]) -> Picture | None:
     entries = src.entries
     name = values.get("image")
     if not name:
@@ -187,44 +298,19 @@ def _picture(values, src, path: Path, stories_dir: Path, rel: str, problems: lis
             what = "en alternativ tekst som beskriver bildet" if key == "image_alt" else "hvem som har tatt eller eier bildet"
             problems.append(Problem(rel, given.line if given else entries["image"].line, key,
                                     f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
-    line = entries["image"].line
-    target = (path.parent / name).resolve()
-    if not target.is_relative_to(stories_dir.resolve()) or name.startswith("/") or "\\" in name:
-        problems.append(Problem(rel, line, "image", f"«{name}» peker ut av mappen stories/.",
-                                "Legg bildet i historiens mappe og skriv bare filnavnet."))
-        return None
-    if not target.is_file():
-        hint = ("Sjekk stavemåten og at filen ligger i samme mappe som historien."
-                if path.name == "index.md" else
-                "Gjør historien om til en mappe: stories/<navn>/index.md med bildet ved siden av.")
-        problems.append(Problem(rel, line, "image", f"finner ikke bildefilen «{name}».", hint))
-        return None
-    size = target.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        problems.append(Problem(rel, line, "image", f"bildet er {size // (1024 * 1024)} MB; grensen er 15 MB.",
-                                "Lagre det i mindre størrelse, for eksempel 2400 piksler bredt."))
-        return None
+    assert isinstance(name, str)
     try:
-        with Image.open(target) as image:
-            kind, width, height = image.format, image.width, image.height
-            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # taken sideways: shown rotated
-                width, height = height, width
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        problems.append(Problem(rel, line, "image", f"«{name}» er ikke et bilde som kan leses.",
-                                "Bruk et JPEG-, PNG- eller WebP-bilde."))
+        path, info = _find_picture(folder, name)
+    except body.PictureRefused as refused:
+        problems.append(Problem(rel, entries["image"].line, "image", refused.message, refused.suggestion))
         return None
-    if kind not in IMAGE_FORMATS:
-        problems.append(Problem(rel, line, "image", f"bildeformatet {kind} støttes ikke.",
-                                "Bruk JPEG, PNG eller WebP."))
-        return None
-    return Picture(path=target, name=name, alt=values.get("image_alt", ""), credit=values.get("image_credit", ""),
-                   width=width, height=height)
+    return Picture(path=path, name=name, alt=str(values.get("image_alt", "")),
+                   credit=str(values.get("image_credit", "")), width=info.width, height=info.height)
 
 
 def _stat(path: Path, folder: bool) -> tuple:
     files = sorted(path.parent.iterdir()) if folder else [path]
-    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+    return tuple((f.name, f.lstat().st_mtime_ns, f.lstat().st_size, f.is_symlink()) for f in files)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -1,0 +1,41 @@
+"""Characters no story text may hold: what XML forbids, and what makes text look like something else."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Bidirectional formatting: they reorder what a reader sees (a spoofed title or link text).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def xml_forbidden(char: str) -> bool:
+    """Whether XML 1.0 forbids ``char`` (feeds, sitemap) or it is a C1 control."""
+    code = ord(char)
+    if code in (0x9, 0xA, 0xD):
+        return False
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
+
+
+def bad_character(text: str) -> str | None:
+    """What is wrong with the first character a story may not hold, in words for the editor, or None."""
+    for char in text:
+        if char in BIDI_CONTROLS:
+            return f"teksten har et usynlig tegn som snur leseretningen (U+{ord(char):04X})"
+        if xml_forbidden(char):
+            return f"teksten har et usynlig kontrolltegn (U+{ord(char):04X})"
+    return None
+
+
+def renders_empty(text: str) -> bool:
+    """Whether ``text`` shows nothing: only spaces and invisible formatting characters."""
+    return all(char.isspace() or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Mn") for char in text)
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as its code, so printing it cannot start a new
+    line (a forged CI workflow command such as ``::error``) or move the cursor."""
+    return "".join(
+        f"<U+{ord(char):04X}>" if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS
+        or char in "\u2028\u2029" else char
+        for char in text
+    )

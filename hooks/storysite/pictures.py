@@ -1,22 +1,86 @@
-"""Web versions of story pictures: resized with Pillow, kept in a content-keyed cache.
+"""Story pictures: checked before use, and resized into web versions kept in a content-keyed cache.
 
-Originals stay in ``stories/``; readers get versions no wider than they are shown. A version's
-cache name is a hash of the original's bytes and the target width, so an unchanged picture is
-never resized twice, and a changed one never reuses a stale version.
+A picture comes from a pull request, so every byte of it may be hostile. ``inspect`` reads only the
+header, checks size, format and pixel count before anything is decoded, and turns every failure
+into a ``PictureError`` worded for the editor. ``make`` decodes at the size it needs and writes
+progressive JPEG versions without any of the original's metadata (no EXIF, GPS, ICC, XMP or
+comment). A version's cache name is a hash of the original's bytes, so an unchanged picture is
+never resized twice and a changed one never reuses a stale version.
+
+This module imports nothing from MkDocs or from ``.story``: the story model imports it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import stat
+import struct
+import threading
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
-from .story import Picture
+from .slugs import slugify
 
+MAX_BYTES = 15 * 1024 * 1024  # a picture file larger than this is refused
+MAX_PIXELS = 50_000_000  # width × height above this is refused (well under Pillow's own bomb limit)
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
+RECIPE = "r2"  # part of every cache file name: change it when versions are made differently
+MAX_SCANS = 100  # SOS markers in a JPEG; ordinary progressive files have about 10
+
+_OPENERS: dict[str, Callable[[IO[bytes]], ImageFile.ImageFile]] = {
+    # The plugin classes, not Image.open: only these three parsers ever see the bytes, Pillow's
+    # bomb check cannot fire before our own (which reports the size), and a phone's multi-picture
+    # JPEG (MPO) opens as the plain JPEG it also is.
+    "JPEG": JpegImagePlugin.JpegImageFile,
+    "PNG": PngImagePlugin.PngImageFile,
+    "WEBP": WebPImagePlugin.WebPImageFile,
+}
+_OTHER_FORMATS = (  # recognised only to name them in the message
+    (b"GIF87a", "GIF"), (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+    (b"%PDF", "PDF"), (b"8BPS", "PSD"), (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"), (b"\xff\x4f\xff\x51", "JPEG 2000"),
+    (b"\xff\x0a", "JPEG XL"), (b"\x00\x00\x00\x0cJXL ", "JPEG XL"),
+)
+_HEIF_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIC", b"msf1": "HEIC", b"avif": "AVIF", b"avis": "AVIF"}
+_TRANSPOSE = {  # EXIF orientation → what makes the picture upright (the table of ImageOps.exif_transpose)
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_BAND_PIXELS = 1 << 20  # rows converted at a time while shrinking
+_FLAT_MODES = ("L", "RGB", "CMYK")
+_RESIZE_HINT = "Lagre det i mindre størrelse, for eksempel 2400 piksler bredt."
+_FORMAT_HINT = "Bruk JPEG, PNG eller WebP."
+_RESAVE_HINT = "Lagre eller eksporter bildet på nytt, og legg inn den nye filen."
+
+
+class PictureError(ValueError):
+    """What is wrong with a picture file, and how to fix it, in words for the editor."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestion = suggestion
+
+
+@dataclass(frozen=True)
+class PictureInfo:
+    """A readable picture: its size as shown (EXIF orientation applied) and its format."""
+
+    width: int
+    height: int
+    format: str  # Pillow's name: "JPEG", "PNG" or "WEBP"
 
 
 @dataclass(frozen=True)
@@ -29,37 +93,311 @@ class Version:
     height: int
 
 
-def versions(picture: Picture, cache_dir: Path) -> list[Version]:
-    """The picture's web versions, smallest first. Their sizes are known at once; ``missing`` tells
-    which files are not in the cache yet, and ``make`` resizes one."""
-    digest = hashlib.sha256(picture.path.read_bytes()).hexdigest()[:20]
-    stem = Path(picture.name).stem
-    made: list[Version] = []
-    widths = [w for w in WIDTHS if w < picture.width] + [min(picture.width, WIDTHS[-1])]
-    for width in sorted(set(widths)):
-        height = round(picture.height * width / picture.width)
-        made.append(Version(f"{stem}-{width}.jpg", cache_dir / f"{digest}-{width}.jpg", width, height))
-    return made
+def inspect(path: Path) -> PictureInfo:
+    """Check a picture file without decoding its pixels; raise ``PictureError`` for anything amiss."""
+    data = _read(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = _open(data)
+        _verify(data, image.format)
+    width, height = image.size
+    if _orientation(image.info) in (5, 6, 7, 8):  # taken sideways: shown rotated
+        width, height = height, width
+    return PictureInfo(width, height, image.format)
 
 
-def missing(picture: Picture, made: list[Version]) -> list[Version]:
+def versions(source: Path, name: str, width: int, height: int, cache_dir: Path) -> list[Version]:
+    """The web versions of a picture shown ``width`` × ``height``, smallest first; never upscaled.
+
+    ``name`` is the picture's file name in the story; only its stem, slugified, goes into the
+    version names, followed by the start of the file's SHA-256, so the names are safe in URLs and
+    ``srcset`` and change whenever the picture does. The sizes are known at once; ``missing``
+    tells which are not in the cache yet, and ``make`` makes them.
+    """
+    if width < 1 or height < 1:
+        raise ValueError(f"picture size must be positive, not {width} × {height}")
+    digest = hashlib.sha256(_read(source)).hexdigest()
+    stem = slugify(Path(name).stem)[:60].strip("-") or "bilde"
+    widths = sorted({w for w in WIDTHS if w < width} | {min(width, max(WIDTHS))})
+    return [
+        Version(f"{stem}-{digest[:8]}-{w}.jpg", cache_dir / f"{digest[:20]}-{w}-{RECIPE}.jpg", w,
+                max(1, round(height * w / width)))
+        for w in widths
+    ]
+
+
+def missing(made: list[Version]) -> list[Version]:
     """The versions not in the cache yet."""
     return [version for version in made if not version.path.is_file()]
 
 
 def make(source: Path, versions: list[Version]) -> None:
-    """Make ``versions`` of ``source``: decode once, at the smallest scale the largest needs, then
-    resize for each. Pillow releases the GIL while it works, so this runs in a thread beside the
-    page rendering."""
-    largest = max(versions, key=lambda v: v.width)
-    with Image.open(source) as image:
-        sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)
-        size = (largest.height, largest.width) if sideways else (largest.width, largest.height)
-        image.draft("RGB", size)  # JPEG: decode at a reduced scale, much faster
-        image = ImageOps.exif_transpose(image).convert("RGB")
-    for version in sorted(versions, key=lambda v: v.width, reverse=True):
+    """Make ``versions`` of ``source`` in the cache: decode once, at the smallest size the largest
+    version needs, then resize for each. ``versions`` must come from ``versions(source, …)``: if
+    the file's bytes no longer match their names, nothing is written. Raise ``PictureError`` if
+    the picture changed or cannot be decoded.
+
+    Pillow releases the GIL while it works, so this may run in a thread beside the page rendering.
+    """
+    if not versions:
+        return
+    data = _read(source)
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    if any(not version.path.name.startswith(f"{digest}-") for version in versions):
+        raise PictureError("bildet ble endret mens nettstedet ble bygget.", "Bygg nettstedet på nytt.")
+    image = _open(data)  # the checks again: the file may have changed since it was inspected
+    del data
+    orientation = _orientation(image.info)
+    icc = image.info.get("icc_profile")
+    largest = max(versions, key=lambda version: version.width)
+    target = (largest.width, largest.height)
+    if orientation in (5, 6, 7, 8):
+        target = (largest.height, largest.width)  # the size in the file, before turning
+    if image.format == "JPEG":
+        image.draft("RGB", target)  # decode at 1/2, 1/4 or 1/8 scale when that still covers the target
+    try:
+        image.load()
+    except Exception as error:  # hostile bytes make Pillow raise almost anything
+        raise _damaged() from error
+    factor = max(1, min(image.width // (2 * target[0]), image.height // (2 * target[1])))
+    image = _shrink(image, factor)  # the decoded original is dropped here
+    image = _to_srgb(image, icc if isinstance(icc, bytes) else None)
+    if orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[orientation])
+    for version in sorted(versions, key=lambda version: version.width, reverse=True):
         resized = image.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        version.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = version.path.with_suffix(".part")
-        resized.save(partial, "JPEG", quality=QUALITY, progressive=True)
-        partial.replace(version.path)
+        _save(resized, version.path)
+
+
+# Reading and checking
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file no larger than MAX_BYTES; nothing else is opened."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise PictureError("finner ikke bildefilen.",
+                           "Sjekk stavemåten og at filen ligger i samme mappe som historien.") from None
+    except OSError:
+        raise PictureError("bildefilen kan ikke åpnes.", "Sjekk at filen finnes og kan leses.") from None
+    _check_file(info)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        raise PictureError("bildefilen kan ikke åpnes.", "Sjekk at filen finnes og kan leses.") from None
+    with os.fdopen(fd, "rb") as file:
+        _check_file(os.fstat(file.fileno()))  # the same file as checked, not one swapped in since
+        try:
+            data = file.read(MAX_BYTES + 1)
+        except OSError:
+            raise PictureError("bildefilen kan ikke leses.", "Sjekk at filen finnes og kan leses.") from None
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data))
+    if not data:
+        raise PictureError("bildefilen er tom.", _RESAVE_HINT)
+    return data
+
+
+def _check_file(info: os.stat_result) -> None:
+    if stat.S_ISLNK(info.st_mode):
+        raise PictureError("bildet er en snarvei (symbolsk lenke), ikke en fil.",
+                           "Legg selve bildefilen i historiens mappe.")
+    if not stat.S_ISREG(info.st_mode):
+        raise PictureError("bildet er ikke en vanlig fil.", "Pek på en bildefil i historiens mappe.")
+    if info.st_size > MAX_BYTES:
+        raise _too_large(info.st_size)
+    if info.st_size == 0:
+        raise PictureError("bildefilen er tom.", _RESAVE_HINT)
+
+
+def _too_large(size: int) -> PictureError:
+    megabytes = f"{-(-size * 10 // (1024 * 1024)) / 10:.1f}".replace(".", ",").removesuffix(",0")  # rounded up
+    return PictureError(f"bildet er {megabytes} MB; grensen er {MAX_BYTES // (1024 * 1024)} MB.", _RESIZE_HINT)
+
+
+def _open(data: bytes) -> ImageFile.ImageFile:
+    """The picture with only its header read, after checking format and pixel count."""
+    kind = _sniff(data)
+    if kind not in _OPENERS:
+        if kind is None:
+            raise PictureError("filen er ikke et bilde som kan leses.", "Bruk et JPEG-, PNG- eller WebP-bilde.")
+        raise PictureError(f"bildeformatet {kind} støttes ikke.", _FORMAT_HINT)
+    if kind == "WEBP" and (size := _webp_size(data)):
+        _check_pixels(*size)  # before Pillow's WebP decoder allocates the canvas
+    try:
+        image = _OPENERS[kind](io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PictureError(f"bildet har for mange piksler; grensen er {MAX_PIXELS // 1_000_000} megapiksler.",
+                           _RESIZE_HINT) from None
+    except Exception as error:  # hostile bytes make Pillow raise almost anything
+        raise _damaged() from error
+    if image.width < 1 or image.height < 1:
+        raise _damaged()
+    _check_pixels(image.width, image.height)
+    if kind == "JPEG" and data.count(b"\xff\xda") > MAX_SCANS:
+        # Every scan is a pass over the whole picture: thousands of tiny ones take minutes to decode.
+        raise PictureError("JPEG-filen er delt i uvanlig mange lag (skann) og tar for lang tid å lese.",
+                           "Lagre bildet på nytt som vanlig JPEG.")
+    return image
+
+
+def _sniff(data: bytes) -> str | None:
+    """The format named by the file's first bytes, whatever its name says."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    for magic, name in _OTHER_FORMATS:
+        if data.startswith(magic):
+            return name
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return _HEIF_BRANDS[data[8:12]]
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and b"<svg" in head:
+        return "SVG"
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    """The canvas size in a WebP header, or None if the header is not one of the three known kinds."""
+    chunk = data[12:16]
+    if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+        width, height = struct.unpack_from("<HH", data, 26)
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = struct.unpack_from("<I", data, 21)[0]
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def _check_pixels(width: int, height: int) -> None:
+    pixels = width * height
+    if pixels > MAX_PIXELS:
+        # Rounded up, so that a picture just over the limit never reads as being at it.
+        amount = str(-(-pixels // 1_000_000)) if pixels >= 100_000_000 else f"{-(-pixels // 100_000) / 10:.1f}"
+        amount = amount.replace(".", ",").removesuffix(",0")
+        raise PictureError(f"bildet er {width} × {height} piksler ({amount} megapiksler); "
+                           f"grensen er {MAX_PIXELS // 1_000_000} megapiksler.", _RESIZE_HINT)
+
+
+def _verify(data: bytes, kind: str | None) -> None:
+    """Catch damage that shows without decoding: a PNG's checksums, a JPEG that ends too early.
+    Whatever else is wrong shows when ``make`` decodes, which raises ``PictureError`` too."""
+    if kind == "PNG":
+        try:
+            # A fresh open: verify() must come directly after it.
+            PngImagePlugin.PngImageFile(io.BytesIO(data)).verify()
+        except Exception as error:  # hostile bytes make Pillow raise almost anything
+            raise _damaged() from error
+    elif kind == "JPEG" and data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda"):
+        # Compressed data never holds 0xFFD9 (0xFF is always stuffed), so an end marker after
+        # the last scan's start is missing only in a file that was cut short.
+        raise PictureError("bildet er ufullstendig: filen slutter før bildet er ferdig.", _RESAVE_HINT)
+
+
+def _damaged() -> PictureError:
+    return PictureError("bildet er skadet og kan ikke leses.", _RESAVE_HINT)
+
+
+def _orientation(info: dict[str | tuple[int, int], Any]) -> int:
+    """The EXIF orientation (1–8) in a picture's header, 1 if none. Read by hand from IFD0, the way
+    browsers do, so that ``inspect`` and ``make`` agree whatever the EXIF block holds."""
+    data = info.get("exif")
+    if not isinstance(data, bytes):
+        return 1
+    if data.startswith(b"Exif\x00\x00"):
+        data = data[6:]
+    order = {b"II": "<", b"MM": ">"}.get(data[:2])
+    if order is None or len(data) < 8:
+        return 1
+    magic, offset = struct.unpack_from(order + "HI", data, 2)
+    if magic != 42 or offset + 2 > len(data):
+        return 1
+    (count,) = struct.unpack_from(order + "H", data, offset)
+    for entry in range(offset + 2, min(offset + 2 + 12 * count, len(data) - 11), 12):
+        tag, kind, number = struct.unpack_from(order + "HHI", data, entry)
+        if tag == 0x0112 and kind == 3 and number >= 1:  # Orientation, SHORT
+            (value,) = struct.unpack_from(order + "H", data, entry + 8)
+            return value if 1 <= value <= 8 else 1
+    return 1
+
+
+# Decoding and writing
+
+
+def _shrink(image: Image.Image, factor: int) -> Image.Image:
+    """The picture in 8 bits (L, RGB or CMYK), transparency laid on white, reduced ``factor``
+    times. Works a band of rows at a time, so the decoded original is the only full-size image."""
+    if factor == 1 and image.mode in _FLAT_MODES and "transparency" not in image.info:
+        return image
+    width, height = image.size
+    rows = factor * max(1, _BAND_PIXELS // (width * factor))
+    shrunk: Image.Image | None = None
+    for top in range(0, height, rows):
+        band = _flatten(image.crop((0, top, width, min(height, top + rows))))
+        if factor > 1:
+            band = band.reduce(factor)
+        if shrunk is None:
+            shrunk = Image.new(band.mode, (-(-width // factor), -(-height // factor)))
+        shrunk.paste(band, (0, top // factor))
+    assert shrunk is not None
+    return shrunk
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """``image`` as L, RGB or CMYK in 8 bits per channel, transparent parts on white."""
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit grey: scale to 8 bits (a plain convert clips everything above 255 to white).
+        image = image if image.mode == "I" else image.convert("I")
+        image = image.point(lambda value: value / 256).convert("L")
+        image.info.pop("transparency", None)  # a 16-bit colour key; rare enough to ignore
+    if image.mode == "P":
+        transparent = "transparency" in image.info or image.palette is not None and image.palette.mode == "RGBA"
+        image = image.convert("RGBA" if transparent else "RGB")
+    elif image.mode in ("L", "RGB") and "transparency" in image.info:
+        image = image.convert("LA" if image.mode == "L" else "RGBA")  # a colour key becomes alpha
+    elif image.mode == "1":
+        image = image.convert("L")
+    elif image.mode not in ("LA", "RGBA", *_FLAT_MODES):
+        image = image.convert("RGBA" if "A" in image.mode.upper() else "RGB")  # what our formats never give
+    if image.mode in ("LA", "RGBA"):
+        flat = Image.new(image.mode[:-1], image.size, (255,) * (len(image.mode) - 1))
+        flat.paste(image.convert(flat.mode), mask=image.getchannel("A"))
+        return flat
+    return image
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """``image`` in sRGB: through its ICC profile when it has a usable one, plainly otherwise."""
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            space = {"RGB": "RGB", "CMYK": "CMYK", "GRAY": "L"}.get(profile.profile.xcolor_space.strip())
+            if space == image.mode:
+                converted = ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"),
+                                                      outputMode="RGB")
+                if converted is not None:
+                    return converted
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken or hostile profile: the colours stay as stored
+    return image.convert("RGB")
+
+
+def _save(image: Image.Image, path: Path) -> None:
+    """Write a progressive JPEG with no metadata at all, atomically (a ``.part`` file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.part")
+    image.info = {}  # Pillow's JPEG writer takes the comment from here
+    try:
+        with open(partial, "wb") as file:
+            image.save(file, "JPEG", quality=QUALITY, progressive=True, exif=b"", icc_profile=None, comment=b"")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

@@ -166,7 +166,7 @@ REFUSED = [
     Case("png-too-many-pixels", {"stor/index.md": pictured(), "stor/bilde.jpg": png_header_only(16000, 11000)},
          ["stories/stor/index.md:8: image: «bilde.jpg»: bildet er 16000 × 11000 piksler"]),
     Case("not-a-picture", {"tekstbilde/index.md": pictured(), "tekstbilde/bilde.jpg": b"<svg onload=alert(1)>"},
-         ["stories/tekstbilde/index.md:8: image: «bilde.jpg»: filen er ikke et bilde som kan leses."]),
+         ["stories/tekstbilde/index.md:8: image: «bilde.jpg»: bildeformatet SVG støttes ikke. Bruk JPEG, PNG eller WebP."]),
     Case("nul-in-picture-name", {"nul/index.md": story_text(image='"bilde.jpg\\0"', image_alt="x", image_credit="y")},
          ["stories/nul/index.md:8: image: teksten har et usynlig kontrolltegn (U+0000)."]),
     Case("long-picture-name", {"langt/index.md": story_text(image="a" * 5000 + ".jpg", image_alt="x", image_credit="y")},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .story import Story
@@ -91,7 +92,7 @@ class Catalogue:
     def featured(self) -> list[Story]:
         return [s for s in self.stories if s.featured]
 
-    def newest(self, count: int, skip: list[Story] = ()) -> list[Story]:
+    def newest(self, count: int, skip: Sequence[Story] = ()) -> list[Story]:
         return [s for s in self.stories if s not in skip][:count]
 
     def places_in_use(self) -> list[tuple[Place, int]]:

@@ -63,7 +63,8 @@ def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 
 def _values(raw: object, vocabulary: Vocabulary) -> tuple[Value, ...]:
-    return _choose_many(raw, vocabulary.value, [v.name for v in vocabulary.values], vocabulary.values, "verdiene", "en av")
+    names = [v.name for v in vocabulary.values]
+    return _choose_many(raw, vocabulary.value, names, vocabulary.values, "verdiene", "en av")
 
 
 def _focus(raw: object, vocabulary: Vocabulary) -> tuple[FocusArea, ...]:
@@ -116,7 +117,8 @@ FIELDS: dict[str, Field] = {
         Field("focus", False, _focus, "Ett eller flere av satsingsområdene."),
         Field("image", False, _image, "Et bilde, med filnavnet regnet fra historiefilen (for eksempel bilde.jpg)."),
         Field("image_alt", False, _text(250), "Alternativ tekst: beskriv hva bildet viser. Påkrevd med image."),
-        Field("image_credit", False, _text(120), "Fotografen eller kilden, slik den skal krediteres. Påkrevd med image."),
+        Field("image_credit", False, _text(120),
+              "Fotografen eller kilden, slik den skal krediteres. Påkrevd med image."),
         Field("consent", True, _text(500),
               "Hvor samtykket fra dem som er avbildet eller omtalt er arkivert (for eksempel et saksnummer), "
               "eller at ingen kan kjennes igjen. Vises aldri på nettstedet."),

@@ -103,7 +103,7 @@ def inspect(path: Path) -> PictureInfo:
     width, height = image.size
     if _orientation(image.info) in (5, 6, 7, 8):  # taken sideways: shown rotated
         width, height = height, width
-    return PictureInfo(width, height, image.format)
+    return PictureInfo(width, height, image.format or "")
 
 
 def versions(source: Path, name: str, width: int, height: int, cache_dir: Path) -> list[Version]:
@@ -160,12 +160,13 @@ def make(source: Path, versions: list[Version]) -> None:
     except Exception as error:  # hostile bytes make Pillow raise almost anything
         raise _damaged() from error
     factor = max(1, min(image.width // (2 * target[0]), image.height // (2 * target[1])))
-    image = _shrink(image, factor)  # the decoded original is dropped here
-    image = _to_srgb(image, icc if isinstance(icc, bytes) else None)
+    shrunk = _shrink(image, factor)  # the decoded original is dropped here
+    del image
+    shrunk = _to_srgb(shrunk, icc if isinstance(icc, bytes) else None)
     if orientation in _TRANSPOSE:
-        image = image.transpose(_TRANSPOSE[orientation])
+        shrunk = shrunk.transpose(_TRANSPOSE[orientation])
     for version in sorted(versions, key=lambda version: version.width, reverse=True):
-        resized = image.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+        resized = shrunk.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
         _save(resized, version.path)
 
 
@@ -358,7 +359,7 @@ def _flatten(image: Image.Image) -> Image.Image:
         image = image.point(lambda value: value / 256).convert("L")
         image.info.pop("transparency", None)  # a 16-bit colour key; rare enough to ignore
     if image.mode == "P":
-        transparent = "transparency" in image.info or image.palette is not None and image.palette.mode == "RGBA"
+        transparent = "transparency" in image.info or (image.palette is not None and image.palette.mode == "RGBA")
         image = image.convert("RGBA" if transparent else "RGB")
     elif image.mode in ("L", "RGB") and "transparency" in image.info:
         image = image.convert("LA" if image.mode == "L" else "RGBA")  # a colour key becomes alpha

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from .problems import Problem
@@ -51,24 +50,17 @@ class Source:
     body_line: int = 1
 
 
-class StoryFrontMatter(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, made strict: line-aware split and event-based load."""
-
-    def split(self, text: str) -> tuple[str, str, int]:  # type: ignore[override]
-        """Return (front matter, body, first line of the body); raise ``ValueError`` if malformed."""
-        lines = text.split("\n")
-        if not lines or lines[0].rstrip() != "---":
-            raise ValueError("filen mangler front matter: første linje skal være ---")
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
-        raise ValueError("front matter er ikke avsluttet: legg til en linje med bare --- etter feltene")
-
-    def load(self, fm: str, rel: str = "", first_line: int = 2) -> tuple[dict[str, Entry], list[Problem]]:  # type: ignore[override]
-        return _load_events(fm, rel, first_line)
-
-
-_HANDLER = StoryFrontMatter()
+def split(text: str) -> tuple[str, str, int]:
+    """Split a story into (front matter, body, file line where the body starts); ``ValueError`` if
+    the front-matter block is missing or not closed. (python-frontmatter's split loses the line
+    numbers and quietly accepts a file without a closing ``---``; this one does neither.)"""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ValueError("filen mangler front matter: første linje skal være ---")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
+    raise ValueError("front matter er ikke avsluttet: legg til en linje med bare --- etter feltene")
 
 
 def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
@@ -90,13 +82,13 @@ def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
     if "\x00" in text:
         return None, [Problem(rel, None, "fil", "filen inneholder binære data og er ikke en tekstfil.", SAVE_AS_UTF8)]
     try:
-        fm, body, body_line = _HANDLER.split(text)
+        fm, body, body_line = split(text)
     except ValueError as error:
         return None, [Problem(rel, 1, "front matter", str(error) + ".", _FRONT_MATTER_HINT)]
     if len(fm) > MAX_FRONT_MATTER:
         return None, [Problem(rel, 1, "front matter", f"feltene er til sammen over {MAX_FRONT_MATTER // 1024} kB.",
                               "Feltene skal være korte; selve historien skrives under den andre ---.")]
-    entries, problems = _HANDLER.load(fm, rel, 2)
+    entries, problems = _load_events(fm, rel, 2)
     if problems:
         return None, problems
     return Source(rel=rel, entries=entries, body=body, body_line=body_line), []
@@ -138,15 +130,15 @@ def _load_events(fm: str, rel: str, first_line: int) -> tuple[dict[str, Entry], 
             value = _read_value(events, problem, key)
             if value is _UNSAFE:
                 return entries, problems
-            line = key_event.start_mark.line + first_line
+            line = key_event.start_mark.line + first_line if key_event.start_mark else first_line
             if key in entries:
                 problem(line, key, f"feltet står to ganger (også på linje {entries[key].line}).",
                         "Slett den ene linjen.")
             entries[key] = Entry(key, value, line)
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark  # the start of what is broken, when known
-        line = mark.line + first_line if mark else None
-        problems.append(Problem(rel, line, "front matter", _explain(error.problem or ""), _YAML_HINT))
+        where = mark.line + first_line if mark else None
+        problems.append(Problem(rel, where, "front matter", _explain(error.problem or ""), _YAML_HINT))
     except yaml.YAMLError as error:
         problems.append(Problem(rel, None, "front matter", _explain(str(error)), _YAML_HINT))
     return entries, problems
@@ -230,7 +222,8 @@ def _unsafe(event, problem, key: str) -> bool:
         problem(event, key, f"YAML-alias (*{event.anchor}) er ikke tillatt.", "Skriv verdien helt ut.")
         return True
     if getattr(event, "anchor", None):
-        problem(event, key, f"YAML-anker (&{event.anchor}) er ikke tillatt.", "Fjern &-merket og skriv verdien helt ut.")
+        problem(event, key, f"YAML-anker (&{event.anchor}) er ikke tillatt.",
+                "Fjern &-merket og skriv verdien helt ut.")
         return True
     if getattr(event, "tag", None) and event.tag != "!":
         tag = event.tag.replace("tag:yaml.org,2002:", "!!")

@@ -6,6 +6,7 @@ import datetime
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import body, pictures, source
 from .characters import bad_character
@@ -118,11 +119,11 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
         if only is not None and path.resolve() not in only:
             continue
         key = (path, vocabulary, _stat(path, path.name == "index.md")) if cache is not None else None
-        if key is not None and key in cache:
+        if cache is not None and key in cache:
             story, story_problems = cache[key]
         else:
             story, story_problems = load(name, path, stories_dir, root, vocabulary)
-            if key is not None:
+            if cache is not None:
                 cache[key] = (story, story_problems)
         problems += story_problems
         if story:
@@ -167,7 +168,7 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
     problems += read_problems
     if src is None:
         return None, problems
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, entry in src.entries.items():
         field = FIELDS.get(key)
         if field is not None and entry.value is None and not field.required:
@@ -295,7 +296,8 @@ def _picture(values: dict, src: source.Source, folder: Path | None, rel: str,
     for key in ("image_alt", "image_credit"):
         given = entries.get(key)
         if given is None or given.value is None:
-            what = "en alternativ tekst som beskriver bildet" if key == "image_alt" else "hvem som har tatt eller eier bildet"
+            what = ("en alternativ tekst som beskriver bildet" if key == "image_alt"
+                    else "hvem som har tatt eller eier bildet")
             problems.append(Problem(rel, given.line if given else entries["image"].line, key,
                                     f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
     assert isinstance(name, str)

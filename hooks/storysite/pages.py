@@ -1,0 +1,216 @@
+"""What every generated page shows, as plain data: no MkDocs here.
+
+Each function takes the catalogue (and the pictures' web versions) and returns a ``PageData``: the
+page's address, its template, its title and description, and the data its template gets — only what
+that page shows, so a page's data is also a complete key for the incremental preview. The MkDocs
+adapter (``site_build``) registers the pages and hands each template its data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import feeds
+from .catalogue import Catalogue, Listing
+from .pictures import Version
+from .story import Story
+from .vocabulary import FocusArea, Value
+
+HOME_NEWEST = 6
+WORDS_PER_MINUTE = 200
+Pictures = Mapping[str, Sequence[Version]]  # a story's slug → its picture's web versions, smallest first
+
+
+@dataclass(frozen=True)
+class PageData:
+    """One generated page: where it is, how it is drawn and what it shows."""
+
+    src_uri: str  # the MkDocs source path, e.g. ``historier/<slug>/index.md``
+    template: str
+    title: str
+    description: str
+    data: dict = field(default_factory=dict)  # what the template gets, and nothing else
+    feed: str | None = None  # the Atom feed this page announces besides the site's own
+    body: str = ""  # Markdown for MkDocs to render (the contributor guide); stories bring their HTML
+
+    @property
+    def story(self) -> Story | None:
+        story = self.data.get("story")
+        return story if isinstance(story, Story) else None
+
+
+def count_label(count: int) -> str:
+    """«1 historie», «3 historier»: the one place the plural is spelt."""
+    return f"{count} {'historie' if count == 1 else 'historier'}"
+
+
+def reading_minutes(story: Story) -> int:
+    return max(1, math.ceil(len(story.body.split()) / WORDS_PER_MINUTE))
+
+
+def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageData:
+    older, newer = catalogue.older_and_newer(story)
+    related = catalogue.related(story)
+    return PageData(f"{story.url}index.md", "story.html", story.title, story.description, {
+        "story": story,
+        "related": related,
+        "older": older,
+        "newer": newer,
+        "reading_minutes": reading_minutes(story),
+        "pictures": _pictures_of([story, *related], pictures),
+    })
+
+
+def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
+    """Every page of every index: all stories, each value, focus area and place."""
+    made = []
+    for listing in catalogue.listings():
+        feed = f"{listing.url}feed.xml" if listing.kind in ("all", "value") else None
+        lead = _lead(listing)
+        for page in listing.pages():
+            title = listing.title if page.number == 1 else f"{listing.title} – side {page.number}"
+            made.append(PageData(f"{page.url}index.md", "listing.html", title, _description(listing), {
+                "listing": _listing_summary(listing, lead),
+                "listing_page": page,
+                "feed": feed,
+                "pictures": _pictures_of(page.stories, pictures),
+            }, feed=feed))
+    return made
+
+
+def places_page(catalogue: Catalogue) -> PageData:
+    return PageData("steder/index.md", "places.html", "Steder", "Historier fra stedene i Bærum.",
+                    {"places": catalogue.places_in_use()})
+
+
+def focus_areas_page(catalogue: Catalogue) -> PageData:
+    return PageData("satsingsomrader/index.md", "focus-areas.html", "Satsingsområder",
+                    "Visjonens fire satsingsområder og historiene om dem.", {"areas": focus_counts(catalogue)})
+
+
+def home(catalogue: Catalogue, pictures: Pictures) -> dict:
+    """The front page's data (the page itself is ``docs/index.md``)."""
+    featured = catalogue.featured()
+    newest = catalogue.newest(HOME_NEWEST, skip=featured)
+    return {
+        "values": value_counts(catalogue),
+        "featured": featured,
+        "newest": newest,
+        "areas": focus_counts(catalogue),
+        "goals": catalogue.vocabulary.goals,
+        "pictures": _pictures_of([*featured, *newest], pictures),
+    }
+
+
+def value_counts(catalogue: Catalogue) -> list[tuple[Value, int]]:
+    return [(value, len(catalogue.with_value(value))) for value in catalogue.vocabulary.values]
+
+
+def focus_counts(catalogue: Catalogue) -> list[tuple[FocusArea, int]]:
+    return [(area, len(catalogue.in_focus(area))) for area in catalogue.vocabulary.focus]
+
+
+def feed_files(catalogue: Catalogue, site_name: str, site_url: str) -> dict[str, bytes]:
+    """The site's Atom feed and one per value, by their paths on the site. Drafts never get in."""
+    published = [s for s in catalogue.stories if not s.draft]
+    files = {"feed.xml": feeds.atom(published, title=site_name, subtitle="Alle historiene, nyeste først.",
+                                    site_url=site_url, page_url="historier/", feed_url="feed.xml")}
+    for value in catalogue.vocabulary.values:
+        files[f"{value.url}feed.xml"] = feeds.atom(
+            [s for s in published if value in s.values], title=f"{site_name}: {value.name}",
+            subtitle=f"Historier om {value.name}: {value.description}.",
+            site_url=site_url, page_url=value.url, feed_url=f"{value.url}feed.xml")
+    return files
+
+
+def share(*, title: str, description: str, url: str, site_url: str, page: PageData | None,
+          pictures: Pictures) -> dict:
+    """Sharing tags and, on a story, schema.org Article JSON-LD (raw text: the template escapes)."""
+    story = page.story if page else None
+    versions = pictures.get(story.slug) if story else None
+    image = site_url + story.url + versions[-1].name if story and versions else None
+    feeds_announced = [("Alle historier", "feed.xml")]
+    if page and page.feed:
+        feeds_announced.append((page.title, page.feed))
+    return {
+        "title": title,
+        "description": description,
+        "url": url,
+        "type": "article" if story else "website",
+        "image": image,
+        "image_alt": story.picture.alt if story and story.picture and image else None,
+        "feeds": feeds_announced,
+        "json_ld": article_json_ld(story, url, image) if story else None,
+    }
+
+
+def article_json_ld(story: Story, url: str, image: str | None) -> dict:
+    """schema.org Article for a story page."""
+    article: dict = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": story.title,
+        "description": story.description,
+        "datePublished": story.date.isoformat(),
+        "inLanguage": "nb",
+        "url": url,
+        "mainEntityOfPage": url,
+        "author": [{"@type": "Person", "name": name} for name in story.authors],
+        "keywords": [value.name for value in story.values],
+        "publisher": {"@type": "Organization", "name": "Bærum kommune"},
+    }
+    if image:
+        article["image"] = image
+    if story.place:
+        article["contentLocation"] = {"@type": "Place", "name": story.place.name}
+    return article
+
+
+def search_summary(story: Story) -> str:
+    """What the search index holds of a story: title (added by the search plugin), ingress, values,
+    place and authors, not the body, so what every reader downloads to search stays small."""
+    parts = [story.description, ", ".join(v.name for v in story.values)]
+    return " · ".join(parts + ([story.place.name] if story.place else []) + list(story.authors))
+
+
+@dataclass(frozen=True)
+class ListingSummary:
+    """What a listing page says about its listing (not its stories, which ``listing_page`` holds)."""
+
+    kind: str
+    title: str
+    lead: str | None
+    total: int
+
+
+def _listing_summary(listing: Listing, lead: str | None) -> ListingSummary:
+    return ListingSummary(listing.kind, listing.title, lead, len(listing.stories))
+
+
+def _lead(listing: Listing) -> str | None:
+    """The sentence under an index's heading, decided once, here."""
+    subject = listing.subject
+    if isinstance(subject, Value):
+        return f"{subject.name.capitalize()}: {subject.description}."
+    if isinstance(subject, FocusArea):
+        return f"Satsingsområde i visjonen: «{subject.wording}»."
+    return None
+
+
+def _description(listing: Listing) -> str:
+    """The meta description of an index page."""
+    subject = listing.subject
+    if isinstance(subject, Value):
+        return subject.description
+    if isinstance(subject, FocusArea):
+        return subject.wording
+    if listing.kind == "place":
+        return f"Historier fra {listing.title}."
+    return "Alle historiene, nyeste først."
+
+
+def _pictures_of(stories: Sequence[Story | None], pictures: Pictures) -> dict[str, Sequence[Version]]:
+    return {s.slug: pictures[s.slug] for s in stories if s is not None and s.slug in pictures}
+

@@ -1,0 +1,74 @@
+"""Fingerprints for the incremental preview (``mkdocs serve --dirty``).
+
+MkDocs' dirty mode rebuilds a page only when its source file is newer than its output. A generated
+page's source is written to ``.cache/pages/`` with a fingerprint of everything the page shows (its
+own data, the problem list, the templates and hooks, the site's settings), and only when that
+changed: its time stamp then tells MkDocs whether to build it again. A page's data holds only what
+the page shows (see ``pages``), so the fingerprint of its data is complete by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+from .catalogue import ListingPage
+from .story import Story
+
+PAGES_CACHE_DIR = ".cache/pages"
+
+
+def fingerprint(*parts: object) -> str:
+    """A key that changes when any part does. Python's own hash is fast (strings cache theirs) and
+    stable within one ``mkdocs serve`` process, which is all an incremental preview needs."""
+    return format(hash(parts) & 0xFFFFFFFFFFFFFFFF, "016x")
+
+
+def data_key(data: dict) -> tuple:
+    """A hashable key of a page's data: stories as the stories they are, lists as tuples."""
+    return tuple((name, _key(value)) for name, value in sorted(data.items()))
+
+
+def _key(value: object) -> object:
+    if isinstance(value, Story):
+        return value  # frozen: its hash covers every field, the rendered body included
+    if isinstance(value, ListingPage):
+        return (value.number, value.count, value.listing.url, tuple(value.stories))
+    if isinstance(value, dict):
+        return tuple((k, _key(v)) for k, v in sorted(value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_key(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_key(getattr(value, f.name)) for f in fields(value)))
+    return value
+
+
+def stat_tree(root: Path, names: Iterable[str]) -> list[tuple]:
+    """Names, sizes and times of the files under ``names``: cheap, and changes when any file does."""
+    found = []
+    for name in names:
+        path = root / name
+        paths = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for item in paths:
+            if item.is_file() and "__pycache__" not in item.parts:
+                stat = item.stat()
+                found.append((item.relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return found
+
+
+def with_fingerprint(text: str, key: str) -> str:
+    """A page source with ``fingerprint: key`` in its front matter (added if it has none)."""
+    if text.startswith("---\n"):
+        return f"---\nfingerprint: {key}\n{text[4:]}"
+    return f"---\nfingerprint: {key}\n---\n\n{text}"
+
+
+def cached_source(root: Path, src_uri: str, content: str) -> str:
+    """Write a page's source to the cache only if it changed; return its path."""
+    path = root / PAGES_CACHE_DIR / src_uri
+    data = content.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return str(path)

@@ -1,0 +1,72 @@
+"""Resizing the stories' pictures in threads beside the page rendering, then putting them in place.
+
+Pillow releases the GIL while it decodes and resizes, so one core renders pages while the others
+make pictures. The versions are not MkDocs files (MkDocs copies its files before it renders the
+pages): they are copied beside their story's page after the build, from a content-keyed cache.
+Only the versions of the pictures a story shows are published; nothing else from its folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from . import pictures
+from .problems import Problem
+from .story import Story
+
+
+class Resizing:
+    """The picture jobs of one build."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="pictures")
+        self.jobs: list[tuple[Story, Future]] = []
+        self.published: dict[str, dict[str, pictures.Version]] = {}  # slug → versions its page uses, by name
+
+    def queue(self, story: Story) -> dict[str, list[pictures.Version]]:
+        """Queue the versions of the story's picture and of the pictures its body shows that are not
+        in the cache yet; return ``{slug: versions of the story's own picture}`` (or nothing)."""
+        own: dict[str, list[pictures.Version]] = {}
+        made = self.published.setdefault(story.slug, {})
+        for picture in ([story.picture] if story.picture else []) + list(story.body_pictures):
+            versions = pictures.versions(picture.path, picture.name, picture.width, picture.height, self.cache_dir)
+            if picture is story.picture:
+                own[story.slug] = versions
+            todo = [v for v in pictures.missing(versions) if v.name not in made]
+            made.update((v.name, v) for v in versions)
+            if todo:
+                self.jobs.append((story, self.pool.submit(pictures.make, picture.path, todo)))
+        return own
+
+    def finish(self, site_dir: Path) -> list[Problem]:
+        """Wait for every job, copy the versions beside their stories' pages; return the problems."""
+        problems = []
+        try:
+            for story, job in self.jobs:
+                try:
+                    job.result()
+                except pictures.PictureError as error:
+                    problems.append(Problem(story.source, None, "image", error.message, error.suggestion))
+                except Exception as error:  # noqa: BLE001 - one picture must never stop the build with a traceback
+                    problems.append(Problem(story.source, None, "image",
+                                            f"bildet kan ikke gjøres om til en nettversjon ({type(error).__name__}: "
+                                            f"{error}).", "Lagre det på nytt som JPEG eller PNG."))
+        finally:
+            self.pool.shutdown()
+        for slug, versions in self.published.items():
+            folder = site_dir / "historier" / slug
+            for version in versions.values():
+                target = folder / version.name
+                if not version.path.is_file():
+                    continue  # its resize failed, and is reported
+                if not target.is_file() or target.stat().st_mtime_ns < version.path.stat().st_mtime_ns:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(version.path, target)
+        return problems
+
+    def shutdown(self, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(cancel_futures=cancel_futures)

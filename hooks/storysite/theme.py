@@ -1,0 +1,35 @@
+"""Patches to Material's own files in the built site, made after the build.
+
+- The stylesheets lose the rules of features this site does not use (``trim_css``).
+- The search worker gets ``search_query.js`` in front, which stems each query word like the index.
+  Material adds a type-ahead wildcard to every word and lunr does not stem wildcard words, so with
+  the stemmer on, whole words such as «Lommedalen» otherwise found nothing.
+
+Both are idempotent: a ``mkdocs serve --dirty`` rebuild that kept the files leaves them as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import trim_css
+
+SEARCH_QUERY_JS = Path(__file__).parent / "search_query.js"
+
+
+def trim_stylesheets(site_dir: Path) -> None:
+    """Drop the rules of Material features this site does not use from its stylesheets."""
+    for path in sorted((site_dir / "assets" / "stylesheets").glob("*.min.css")):
+        if path.name.startswith(("main.", "palette.")):
+            css = path.read_text(encoding="utf-8")
+            if not css.endswith(trim_css.MARK):
+                path.write_text(trim_css.trim(css) + trim_css.MARK, encoding="utf-8")
+
+
+def stem_search_queries(site_dir: Path) -> None:
+    """Put ``search_query.js`` in front of Material's search worker."""
+    addition = SEARCH_QUERY_JS.read_text(encoding="utf-8")
+    for path in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+        worker = path.read_text(encoding="utf-8")
+        if not worker.startswith(addition):
+            path.write_text(addition + worker, encoding="utf-8")

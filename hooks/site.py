@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import storysite  # imported here, at the top: the hooks folder is on sys.path only now
+import storysite.csp
 import storysite.site_build
 from mkdocs.plugins import get_plugin_logger
 
@@ -31,6 +32,7 @@ _code_signature: tuple = ()
 # Cleared whenever the storysite code is reloaded, so it never holds objects of an older version.
 _story_cache: dict = {}
 _site: storysite.site_build.SiteBuild | None = None
+_scripts: storysite.csp.TemplateScripts | None = None  # the templates' inline scripts, read per build
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -67,6 +69,19 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return _site.page_context(context, page)
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _scripts
+    _scripts = storysite.csp.TemplateScripts.read(config.theme.dirs)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return _with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     _site.write_pictures(config.site_dir)
     _site.trim_theme_css(config.site_dir)
@@ -76,6 +91,15 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     if _site is not None:
         _site.resizing.shutdown(cancel_futures=True)
+
+
+def _with_policy(html: str) -> str:
+    """The page with its Content-Security-Policy (storysite/csp.py). Not under ``mkdocs serve``:
+    MkDocs injects its own inline livereload script into every page there, which the policy would
+    block. So ``storysite.csp`` is never reloaded and is used as imported."""
+    if _command == "serve" or _scripts is None:
+        return html
+    return storysite.csp.add_policy(html, _scripts)
 
 
 def _reload_storysite() -> None:

@@ -80,6 +80,9 @@ class SiteBrowser:
             color_scheme=palette,
             service_workers="block",
             locale="nb-NO",
+            # The suite's checks put axe-core and helper styles into the page inline, which the site's
+            # Content-Security-Policy blocks; test_csp.py opens pages in contexts that enforce it.
+            bypass_csp=True,
         )
         context.set_default_timeout(10_000)
         return GuardedContext(context, NetworkGuard(context))

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import storysite  # imported here, at the top: the hooks folder is on sys.path only now
 import storysite.csp
 import storysite.site_build
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("storysite")
@@ -50,23 +51,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    return _site.add_files(files, config)
+    return _build().add_files(files, config)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    return _site.add_filters(env)
+    return _build().add_filters(env)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _site.page_markdown(markdown, page)
+    return _build().page_markdown(markdown, page)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _site.page_content(html, page)
+    return _build().page_content(html, page)
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    return _site.page_context(context, page)
+# After Material's search plugin (default priority 0) has read a story page's content, which until
+# then is the story's search summary only; ``page_context`` puts the story's body in its place.
+@event_priority(-50)
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    return _build().page_context(context, page)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -83,14 +87,20 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _site.write_pictures(config.site_dir)
-    _site.trim_theme_css(config.site_dir)
-    _site.stem_search_queries(config.site_dir)
+    site = _build()
+    site.write_pictures(config.site_dir)
+    site.trim_theme_css(config.site_dir)
+    site.stem_search_queries(config.site_dir)
 
 
 def on_build_error(error: Exception) -> None:
     if _site is not None:
         _site.resizing.shutdown(cancel_futures=True)
+
+
+def _build() -> storysite.site_build.SiteBuild:
+    assert _site is not None, "on_config runs before every other event"
+    return _site
 
 
 def _with_policy(html: str) -> str:

@@ -155,3 +155,19 @@ def real_site(tmp_path_factory) -> Site:
     site = build(make_project(tmp_path_factory.mktemp("real"), None))
     assert site.error is None, site.error
     return site
+
+
+def make_story(slug: str, vocabulary, **fields):
+    """A valid ``Story`` built directly (no file), for tests of the plain-Python page data."""
+    import datetime
+
+    from storysite.story import Story
+
+    values = {
+        "slug": slug, "source": f"stories/{slug}.md", "title": slug.capitalize(), "description": f"Om {slug}.",
+        "date": datetime.date(2020, 1, 1), "authors": ("Kari Nordmann",), "values": (vocabulary.values[0],),
+        "place": None, "focus": (), "picture": None, "featured": False, "draft": False, "body": "Tekst.",
+        "body_line": 10, "html": "<p>Tekst.</p>",
+    }
+    values.update(fields)
+    return Story(**values)

@@ -156,3 +156,45 @@ def test_incremental_preview_refreshes_every_page_that_shows_an_edited_story(pre
     server.wait_for(lambda page: banner(page) is not None, "visjonen/")
     server.write("b.md", story_text(title="Nabo", tags="raushet"))
     server.wait_for(lambda page: banner(page) is None, "visjonen/")
+
+
+def test_dirty_preview_refreshes_counts_and_cards_when_an_older_story_changes_focus_value_and_place(preview):
+    """An older story (not on the front page's newest list) moves from one focus area, value and place
+    to others: every page that shows a count or a card of it must change, the front page included."""
+    old = {"title": "Eldre historie", "date": "2015-01-01", "tags": "raushet", "place": "Jar", "focus": "identitet"}
+    newer = {f"n{i}.md": story_text(title=f"Nyere {i}", date=f"2020-01-0{i + 1}", tags="mangfold") for i in range(7)}
+    server = preview({"eldre.md": story_text(**old), **newer}, "--dirty")
+
+    def focus_counts(page):
+        return {li.a["href"].strip("/").split("/")[-1]: li.get_text(" ", strip=True).split("(")[1].split(")")[0]
+                for li in page.select(".focus-list li")}
+
+    assert focus_counts(server.page(""))["identitet"] == "1 historie"
+    # First the focus area alone: nothing else the front page shows changes.
+    server.write("eldre.md", story_text(**{**old, "focus": "styring"}))
+
+    def moved(page):
+        counts = focus_counts(page)
+        return counts["identitet"] == "0 historier" and counts["styring"] == "1 historie"
+
+    server.wait_for(moved, "")
+    server.wait_for(moved, "satsingsomrader/")
+    server.write("eldre.md", story_text(**{**old, "tags": "bærekraft", "place": "Grav", "focus": "styring"}))
+    def tiles(page):
+        return {t.select_one(".value-tile__name").get_text(strip=True): t.select_one(".value-tile__count").get_text()
+                for t in page.select(".value-tile")}
+
+    server.wait_for(lambda page: tiles(page) == {"Mangfold": "7 historier", "Raushet": "0 historier",
+                                                 "Bærekraft": "1 historie"}, "")
+
+    def titles(page):
+        return [a.get_text(strip=True) for a in page.select(".story-card__title a")]
+
+    server.wait_for(lambda page: titles(page) == ["Eldre historie"], "verdier/barekraft/")
+    server.wait_for(lambda page: titles(page) == [], "verdier/raushet/")
+    server.wait_for(lambda page: titles(page) == ["Eldre historie"], "satsingsomrader/styring/")
+    server.wait_for(lambda page: titles(page) == [], "satsingsomrader/identitet/")
+    server.wait_for(lambda page: titles(page) == ["Eldre historie"], "steder/grav/")
+    server.wait_for(lambda page: "Grav" in page.get_text() and "Jar" not in page.get_text(), "steder/")
+    story = server.wait_for(lambda page: "Grav" in page.select_one(".story-meta").get_text(), "historier/eldre/")
+    assert "Styring og ledelse" in story.select_one(".story-meta").get_text()

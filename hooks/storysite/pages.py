@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from . import feeds
 from .catalogue import Catalogue, Listing
@@ -37,8 +38,9 @@ class PageData:
 
     @property
     def story(self) -> Story | None:
-        story = self.data.get("story")
-        return story if isinstance(story, Story) else None
+        """The story a story page shows (no ``isinstance``: ``mkdocs serve`` reloads this code, and
+        a test process may hold stories of two loads of it)."""
+        return self.data.get("story")
 
 
 def count_label(count: int) -> str:
@@ -191,21 +193,20 @@ def _listing_summary(listing: Listing, lead: str | None) -> ListingSummary:
 
 def _lead(listing: Listing) -> str | None:
     """The sentence under an index's heading, decided once, here."""
-    subject = listing.subject
-    if isinstance(subject, Value):
-        return f"{subject.name.capitalize()}: {subject.description}."
-    if isinstance(subject, FocusArea):
-        return f"Satsingsområde i visjonen: «{subject.wording}»."
+    if listing.kind == "value":
+        value = cast(Value, listing.subject)
+        return f"{value.name.capitalize()}: {value.description}."
+    if listing.kind == "focus":
+        return f"Satsingsområde i visjonen: «{cast(FocusArea, listing.subject).wording}»."
     return None
 
 
 def _description(listing: Listing) -> str:
     """The meta description of an index page."""
-    subject = listing.subject
-    if isinstance(subject, Value):
-        return subject.description
-    if isinstance(subject, FocusArea):
-        return subject.wording
+    if listing.kind == "value":
+        return cast(Value, listing.subject).description
+    if listing.kind == "focus":
+        return cast(FocusArea, listing.subject).wording
     if listing.kind == "place":
         return f"Historier fra {listing.title}."
     return "Alle historiene, nyeste først."

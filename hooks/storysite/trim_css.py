@@ -61,7 +61,7 @@ def _unused(selector: str) -> bool:
 
 def _rules(css: str):
     """Top-level (prelude, body) pairs; statements like ``@charset …;`` come as (text, None)."""
-    depth, start, prelude_end = 0, 0, None
+    depth, start, prelude_end = 0, 0, 0
     quote = None
     for index, char in enumerate(css):
         if quote:
@@ -88,7 +88,9 @@ def _rules(css: str):
 
 def _split(text: str, separator: str) -> list[str]:
     """Split at ``separator`` outside quotes, brackets and parentheses (data URIs hold ``;`` and ``,``)."""
-    parts, depth, quote, current = [], 0, None, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, None
     for char in text:
         if quote:
             if char == quote:

@@ -51,10 +51,20 @@ def test_page_stays_on_the_site_and_stores_nothing(rendered):
     assert_private(rendered.page, rendered.offsite, f"{rendered} after loading")
 
 
-def test_screenshots(rendered, screenshots):
+def test_screenshots_show_the_heading_in_the_first_screen(rendered, screenshots):
+    """Screenshots for people to look at; and the page's heading is drawn inside the first screen,
+    at every width, in colours that differ from the background (the picture is not blank)."""
+    from PIL import Image
+
     page = rendered.page
     for width in SCREENSHOT_WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800 if width > 400 else 667})
+        height = 800 if width > 400 else 667
+        page.set_viewport_size({"width": width, "height": height})
+        box = page.locator("article h1").first.bounding_box()
+        assert box and box["width"] > 0 and 0 <= box["y"] < height, f"{rendered} at {width}px: heading at {box}"
         path = screenshots / f"{rendered.page_type.name}-{width}-{rendered.palette}.png"
         page.screenshot(path=path, full_page=True, animations="disabled")
-        assert path.stat().st_size > 5_000, f"{path.name} is nearly empty"
+        with Image.open(path) as shot:
+            heading = shot.convert("RGB").crop((int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
+                                                int(box["y"] + box["height"])))
+            assert len(set(heading.getdata())) > 2, f"{path.name}: the heading area is one colour"

@@ -1,0 +1,101 @@
+"""Page data is plain Python: made from a catalogue without MkDocs, and holding only what its page shows."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_story
+from storysite import pages, vocabulary
+from storysite.catalogue import PER_PAGE, Catalogue
+from storysite.pictures import Version
+
+VOCABULARY = vocabulary.load(ROOT / "data" / "vocabulary.yml")
+MANGFOLD, RAUSHET, BAREKRAFT = VOCABULARY.values
+SANDVIKA = VOCABULARY.place("Sandvika")
+IDENTITET = VOCABULARY.focus_area("identitet")
+
+
+def _day(n: int) -> datetime.date:
+    return datetime.date(2020, 1, 1) + datetime.timedelta(days=n)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    stories = [make_story(f"s{i:02d}", VOCABULARY, date=_day(i), values=(MANGFOLD,)) for i in range(PER_PAGE + 3)]
+    stories += [
+        make_story("sandvika", VOCABULARY, date=_day(100), values=(RAUSHET,), place=SANDVIKA, focus=(IDENTITET,),
+                   featured=True),
+        make_story("utkast", VOCABULARY, date=_day(200), values=(BAREKRAFT,), draft=True),
+    ]
+    return Catalogue.build(stories, VOCABULARY, include_drafts=True)
+
+
+PICTURES = {"sandvika": [Version("p-0123abcd-600.jpg", Path("/c/600.jpg"), 600, 400),
+                         Version("p-0123abcd-1200.jpg", Path("/c/1200.jpg"), 1200, 800)],
+            "s00": [Version("q-1-600.jpg", Path("/c/q.jpg"), 600, 400)]}
+
+
+def test_story_page_data_holds_the_story_its_neighbours_and_only_their_pictures(catalogue):
+    story = next(s for s in catalogue.stories if s.slug == "sandvika")
+    page = pages.story_page(story, catalogue, PICTURES)
+    assert (page.src_uri, page.template, page.title) == ("historier/sandvika/index.md", "story.html", "Sandvika")
+    assert set(page.data) == {"story", "related", "older", "newer", "reading_minutes", "pictures"}
+    assert page.data["older"].slug == "s22" and page.data["newer"].slug == "utkast"
+    shown = {story.slug, *(s.slug for s in page.data["related"])}
+    assert set(page.data["pictures"]) == shown & set(PICTURES)
+
+
+def test_listing_pages_split_by_twenty_with_titles_leads_and_feeds(catalogue):
+    made = {page.src_uri: page for page in pages.listing_pages(catalogue, PICTURES)}
+    first, second = made["verdier/mangfold/index.md"], made["verdier/mangfold/side/2/index.md"]
+    assert first.title == "Mangfold" and second.title == "Mangfold – side 2"
+    assert first.data["listing"].lead == f"Mangfold: {MANGFOLD.description}."
+    assert first.data["listing"].total == PER_PAGE + 3
+    assert [s.slug for s in second.data["listing_page"].stories] == ["s02", "s01", "s00"]
+    assert set(second.data["pictures"]) == {"s00"} and not first.data["pictures"]
+    assert first.feed == "verdier/mangfold/feed.xml"
+    place = made["steder/sandvika/index.md"]
+    assert place.data["listing"].lead is None and place.description == "Historier fra Sandvika."
+    focus = made["satsingsomrader/identitet/index.md"]
+    assert focus.data["listing"].lead == f"Satsingsområde i visjonen: «{IDENTITET.wording}»." and focus.feed is None
+
+
+def test_home_data_counts_every_value_and_focus_area(catalogue):
+    home = pages.home(catalogue, PICTURES)
+    assert [(v.name, n) for v, n in home["values"]] == [("mangfold", PER_PAGE + 3), ("raushet", 1), ("bærekraft", 1)]
+    assert dict((a.key, n) for a, n in home["areas"])["identitet"] == 1
+    assert [s.slug for s in home["featured"]] == ["sandvika"]
+    assert "sandvika" not in [s.slug for s in home["newest"]]
+    assert home["goals"] == VOCABULARY.goals
+
+
+def test_sharing_tags_and_article_json_ld_are_made_in_python(catalogue):
+    story = next(s for s in catalogue.stories if s.slug == "sandvika")
+    page = pages.story_page(story, catalogue, PICTURES)
+    url = "https://example.org/historier/sandvika/"
+    share = pages.share(title=page.title, description=page.description, url=url,
+                        site_url="https://example.org/", page=page, pictures=PICTURES)
+    assert share["type"] == "article"
+    assert share["image"] == "https://example.org/historier/sandvika/p-0123abcd-1200.jpg"
+    article = share["json_ld"]
+    assert json.loads(json.dumps(article)) == article  # plain data
+    assert article["contentLocation"] == {"@type": "Place", "name": "Sandvika"}
+    assert article["author"] == [{"@type": "Person", "name": "Kari Nordmann"}]
+    assert article["datePublished"] == "2020-04-10"
+    website = pages.share(title="Steder", description="", url="https://example.org/steder/",
+                          site_url="https://example.org/", page=None, pictures=PICTURES)
+    assert website["type"] == "website" and website["json_ld"] is None and website["image"] is None
+
+
+def test_feeds_leave_drafts_out_even_in_a_preview(catalogue):
+    files = pages.feed_files(catalogue, "Sammen", "https://example.org/")
+    assert set(files) == {"feed.xml", "verdier/mangfold/feed.xml", "verdier/raushet/feed.xml",
+                          "verdier/barekraft/feed.xml"}
+    assert b"Utkast" not in files["feed.xml"] and b"historier/utkast/" not in files["verdier/barekraft/feed.xml"]
+
+
+def test_the_plural_is_spelt_in_one_place():
+    assert [pages.count_label(n) for n in (0, 1, 2)] == ["0 historier", "1 historie", "2 historier"]

@@ -71,7 +71,7 @@ _Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(n
 def _settings(path):
     config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
-    search = [p for p in config["plugins"] if p == "search" or isinstance(p, dict) and "search" in p]
+    search = [p for p in config["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p)]
     return theme, config["markdown_extensions"], search
 
 

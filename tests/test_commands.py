@@ -13,7 +13,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def run(project, *args):
-    return subprocess.run([sys.executable, "-m", "hooks.storysite", *args], cwd=project, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "hooks.storysite", *args], check=False, cwd=project, capture_output=True,
                           text=True, env=ENV)
 
 

@@ -527,7 +527,7 @@ def test_make_refuses_a_picture_changed_after_its_versions_were_named(tmp_path: 
     path = save(tmp_path, "bilde.jpg", Image.new("RGB", (700, 100), RED), "JPEG")
     made = pictures.versions(path, "bilde.jpg", 700, 100, tmp_path / "cache")
     save(tmp_path, "bilde.jpg", Image.new("RGB", (700, 100), BLUE), "JPEG")
-    with pytest.raises(PictureError, match="^bildet ble endret mens nettstedet ble bygget.$"):
+    with pytest.raises(PictureError, match=r"^bildet ble endret mens nettstedet ble bygget\.$"):
         pictures.make(path, made)
     assert pictures.missing(made) == made
 

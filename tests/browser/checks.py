@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.base import AXE_SCRIPT
 from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 # axe-core as shipped in axe-playwright-python==0.1.8 (requirements-test.txt): a pinned engine, so
 # a new axe release cannot change the verdict without a change in this repository.
@@ -336,16 +337,16 @@ def skip_link_problems(page: Page) -> list[str]:
         target_id,
     )
     if target is None:
-        return problems + [f"  the skip link points at #{target_id}, which is not on the page"]
+        return [*problems, f"  the skip link points at #{target_id}, which is not on the page"]
     if not target["inContent"]:
         problems.append(f"  the skip link's target #{target_id} is not in the content area")
     page.keyboard.press("Enter")
     try:
         page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=target_id,
                                timeout=2000)
-    except Exception:
+    except PlaywrightTimeout:
         active = page.evaluate("() => window.__siteChecks.describe(document.activeElement)")
-        return problems + [f"  Enter on the skip link leaves focus on {active}, not on #{target_id}"]
+        return [*problems, f"  Enter on the skip link leaves focus on {active}, not on #{target_id}"]
     page.keyboard.press("Tab")
     after = page.evaluate(
         """(id) => { const t = document.getElementById(id), a = document.activeElement;

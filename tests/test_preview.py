@@ -103,7 +103,7 @@ def test_broken_story_keeps_the_preview_alive_with_a_banner_until_fixed(preview)
         assert len(items) == 1
         assert items[0].startswith("stories/a.md:6 tags : «bærekraftig» er ikke en av verdiene")
         assert "Mente du «bærekraft»?" in items[0]
-    assert server.get("historier/a/")[0] == 404
+    assert server.page("historier/a/").h1.get_text() == "Historien har feil"  # its problems, at its address
     assert [a.get_text() for a in server.page("historier/").select(".story-card__title a")] == ["Historie B"]
 
     server.write("a.md", story_text(title="Historie A"))
@@ -198,3 +198,35 @@ def test_dirty_preview_refreshes_counts_and_cards_when_an_older_story_changes_fo
     server.wait_for(lambda page: "Grav" in page.get_text() and "Jar" not in page.get_text(), "steder/")
     story = server.wait_for(lambda page: "Grav" in page.select_one(".story-meta").get_text(), "historier/eldre/")
     assert "Styring og ledelse" in story.select_one(".story-meta").get_text()
+
+
+def test_withdrawing_a_story_in_the_preview_replaces_its_page_and_empties_its_lists(preview):
+    server = preview({"hagen.md": story_text(title="Hagen", tags="raushet", place="Jar"),
+                      "nabo.md": story_text(title="Naboen", tags="mangfold")})
+    assert "Hagen" in server.page("historier/hagen/").h1.get_text()
+    server.write("hagen.md", story_text(title="Hagen", tags="raushet", place="Jar", withdrawn="2026-11-30"))
+    page = server.wait_for(lambda page: page.h1 and page.h1.get_text() == "Historien er trukket tilbake",
+                           "historier/hagen/")
+    assert "Hagen" not in page.select_one("article").get_text()
+    server.wait_for(lambda page: [a.get_text(strip=True) for a in page.select(".story-card__title a")] == ["Naboen"],
+                    "historier/")
+    server.wait_for(lambda page: "Jar" not in page.select_one("article").get_text(), "steder/")
+
+
+def test_a_broken_storys_address_lists_its_problems_in_the_preview(preview):
+    server = preview({"hagen.md": story_text(tags="vennlighet", date="31.05.2025")})
+    page = server.page("historier/hagen/")
+    assert page.h1.get_text() == "Historien har feil"
+    items = [" ".join(li.get_text(" ").split()) for li in page.select(".story-problems li")]
+    assert items == [
+        "stories/hagen.md:4 date : «31.05.2025» er ikke en dato på formen ÅÅÅÅ-MM-DD. Skriv 2025-05-31.",
+        "stories/hagen.md:6 tags : «vennlighet» er ikke en av verdiene. Velg blant: mangfold, raushet, bærekraft.",
+    ]
+
+
+def test_drafts_are_left_out_of_the_previews_feeds(preview):
+    server = preview({"utkast.md": story_text(title="Et utkast", draft="true"),
+                      "ferdig.md": story_text(title="Ferdig")})
+    assert server.page("historier/utkast/").h1 is not None  # the draft itself is shown, marked
+    status, feed = server.get("feed.xml")
+    assert status == 200 and "Ferdig" in feed and "Et utkast" not in feed

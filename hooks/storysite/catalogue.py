@@ -60,15 +60,18 @@ class Catalogue:
 
     vocabulary: Vocabulary
     stories: list[Story]  # newest first
+    withdrawn: list[Story] = field(default_factory=list)  # consent withdrawn: only their addresses remain
     _chronological: list[Story] = field(default_factory=list, repr=False)
     _position: dict[str, int] = field(default_factory=dict, repr=False)
     _features: dict[frozenset, list[Story]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, stories: list[Story], vocabulary: Vocabulary, include_drafts: bool = False) -> Catalogue:
-        shown = [s for s in stories if include_drafts or not s.draft]
+        shown = [s for s in stories if (include_drafts or not s.draft) and not s.withdrawn]
         shown.sort(key=lambda s: (s.date, s.title, s.slug), reverse=True)
-        catalogue = cls(vocabulary, shown)
+        withdrawn = sorted((s for s in stories if s.withdrawn and (include_drafts or not s.draft)),
+                           key=lambda s: s.slug)
+        catalogue = cls(vocabulary, shown, withdrawn)
         catalogue._chronological = list(reversed(shown))
         catalogue._position = {s.slug: i for i, s in enumerate(catalogue._chronological)}
         for story in catalogue._chronological:

@@ -47,7 +47,10 @@ def _date(raw: object, vocabulary: Vocabulary) -> datetime.date:
     text = _one_text(raw)
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if not match:
-        raise FieldError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", "Skriv for eksempel 2015-06-12.")
+        norwegian = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
+        hint = (f"Skriv {norwegian.group(3)}-{int(norwegian.group(2)):02d}-{int(norwegian.group(1)):02d}."
+                if norwegian else "Skriv for eksempel 2015-06-12.")
+        raise FieldError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", hint)
     try:
         return datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
@@ -122,8 +125,17 @@ FIELDS: dict[str, Field] = {
         Field("consent", True, _text(500),
               "Hvor samtykket fra dem som er avbildet eller omtalt er arkivert (for eksempel et saksnummer), "
               "eller at ingen kan kjennes igjen. Vises aldri på nettstedet."),
+        Field("minors", False, _flag,
+              "true hvis noen under 15 år kan kjennes igjen i tekst eller bilde. Da kreves guardian_consent. "
+              "Vises aldri på nettstedet."),
+        Field("guardian_consent", False, _text(500),
+              "Hvor samtykket fra foresatte er arkivert (for eksempel et saksnummer). Påkrevd med minors: true. "
+              "Vises aldri på nettstedet."),
         Field("featured", False, _flag, "true gjør historien til en av de utvalgte på forsiden."),
         Field("draft", False, _flag, "true betyr utkast: vises bare i forhåndsvisningen, publiseres ikke."),
+        Field("withdrawn", False, _date,
+              "Datoen samtykket ble trukket tilbake. Historien forsvinner fra nettstedet; adressen viser bare at "
+              "den er trukket tilbake. Lag det med kommandoen withdraw."),
     )
 }
 
@@ -136,7 +148,8 @@ _KEY_HINTS = {
     "sted": "place", "satsingsområde": "focus", "satsingsområder": "focus",
     "bilde": "image", "alt": "image_alt", "alttekst": "image_alt", "fotograf": "image_credit",
     "kreditering": "image_credit", "samtykke": "consent", "fremhevet": "featured", "utvalgt": "featured",
-    "utkast": "draft",
+    "utkast": "draft", "trukket": "withdrawn", "tilbaketrukket": "withdrawn", "barn": "minors",
+    "mindreårige": "minors", "foresatte": "guardian_consent", "foreldresamtykke": "guardian_consent",
 }
 
 
@@ -189,6 +202,7 @@ def _choose_many(raw, find, names: list[str], order, what: str, one_of: str):
         words = " og ".join(f"«{word}»" for word in unknown)
         verb = f"er ikke {one_of}" if len(unknown) == 1 else "er ikke blant"
         hints = [f"«{close}»" for close in (suggest(word, names) for word in unknown) if close]
-        hint = f"Mente du {' og '.join(hints)}?" if hints else f"Velg blant: {', '.join(names)}."
-        raise FieldError(f"{words} {verb} {what} ({', '.join(names)}).", hint)
+        if hints:  # the list once: in the message when a suggestion follows, else as the suggestion
+            raise FieldError(f"{words} {verb} {what} ({', '.join(names)}).", f"Mente du {' og '.join(hints)}?")
+        raise FieldError(f"{words} {verb} {what}.", f"Velg blant: {', '.join(names)}.")
     return tuple(item for item in order if item in chosen)

@@ -16,6 +16,8 @@ from typing import cast
 from . import feeds
 from .catalogue import Catalogue, Listing
 from .pictures import Version
+from .problems import Problem
+from .slugs import is_slug
 from .story import Story
 from .vocabulary import FocusArea, Value
 
@@ -63,6 +65,36 @@ def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageDa
         "reading_minutes": reading_minutes(story),
         "pictures": _pictures_of([story, *related], pictures),
     })
+
+
+def withdrawn_page(story: Story) -> PageData:
+    """What a withdrawn story's address shows: that it is withdrawn, and nothing of the story."""
+    return PageData(f"{story.url}index.md", "withdrawn.html", "Historien er trukket tilbake",
+                    "Denne historien er ikke lenger på nettstedet.", {"noindex": True})
+
+
+def problem_page(slug: str, problems: Sequence[Problem]) -> PageData:
+    """Preview only: a story with problems is left out; its address lists the problems instead."""
+    return PageData(f"historier/{slug}/index.md", "story-problems.html", "Historien har feil",
+                    "Historien vises ikke før feilene er rettet.", {"story_problems": list(problems),
+                                                                    "noindex": True})
+
+
+def problem_pages(catalogue: Catalogue, problems: Sequence[Problem]) -> list[PageData]:
+    """One ``problem_page`` per story file with problems whose address no valid story holds."""
+    taken = {s.slug for s in catalogue.stories} | {s.slug for s in catalogue.withdrawn}
+    by_slug: dict[str, list[Problem]] = {}
+    for problem in problems:
+        parts = problem.path.split("/")
+        if len(parts) == 2 and parts[1].endswith(".md"):
+            slug = parts[1][:-3]
+        elif len(parts) == 3 and parts[2] == "index.md":
+            slug = parts[1]
+        else:
+            continue
+        if is_slug(slug) and slug not in taken:
+            by_slug.setdefault(slug, []).append(problem)
+    return [problem_page(slug, found) for slug, found in sorted(by_slug.items())]
 
 
 def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:

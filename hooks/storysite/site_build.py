@@ -82,6 +82,9 @@ class SiteBuild:
         made = [pages.story_page(story, self.catalogue, self.pictures) for story in self.catalogue.stories]
         made += pages.listing_pages(self.catalogue, self.pictures)
         made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue)]
+        made += [pages.withdrawn_page(story) for story in self.catalogue.withdrawn]
+        if self.preview:
+            made += pages.problem_pages(self.catalogue, self.problems)
         guide_page = self._guide_page()
         if guide_page:
             made.append(guide_page)
@@ -101,6 +104,9 @@ class SiteBuild:
             page.meta["title"] = html.escape(generated.title, quote=False)
             page.meta["description"] = html.escape(generated.description)
             page.meta["template"] = generated.template
+            if generated.data.get("noindex"):  # out of search engines, the sitemap and the site's search
+                page.meta["noindex"] = True
+                page.meta["search"] = {"exclude": True}
         return markdown
 
     def page_content(self, content: str, page: Page) -> str:

@@ -88,6 +88,11 @@ def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
     if len(fm) > MAX_FRONT_MATTER:
         return None, [Problem(rel, 1, "front matter", f"feltene er til sammen over {MAX_FRONT_MATTER // 1024} kB.",
                               "Feltene skal være korte; selve historien skrives under den andre ---.")]
+    tabs = [Problem(rel, number, "front matter", f"linje {number} har en tabulator; bruk mellomrom.",
+                    "YAML tillater bare mellomrom i feltene. Slett tabulatoren (Tab-tasten) og skriv mellomrom.")
+            for number, line in enumerate(fm.split("\n"), start=2) if "\t" in line]
+    if tabs:
+        return None, tabs
     entries, problems = _load_events(fm, rel, 2)
     if problems:
         return None, problems
@@ -136,9 +141,7 @@ def _load_events(fm: str, rel: str, first_line: int) -> tuple[dict[str, Entry], 
                         "Slett den ene linjen.")
             entries[key] = Entry(key, value, line)
     except yaml.MarkedYAMLError as error:
-        mark = error.context_mark or error.problem_mark  # the start of what is broken, when known
-        where = mark.line + first_line if mark else None
-        problems.append(Problem(rel, where, "front matter", _explain(error.problem or ""), _YAML_HINT))
+        problems.append(_yaml_problem(error, fm, rel, first_line))
     except yaml.YAMLError as error:
         problems.append(Problem(rel, None, "front matter", _explain(str(error)), _YAML_HINT))
     return entries, problems
@@ -159,6 +162,28 @@ _YAML_PROBLEMS = {
     "did not find expected key": "innrykket stemmer ikke",
     "found undefined tag handle": "en verdi begynner med !",
 }
+
+
+_CURLY = "“”„‟‘’‚‛"
+CURLY_HINT = 'Bruk rette anførselstegn "…" (tekstbehandlere som Word lager krøllete “…”), eller ingen.'
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, fm: str, rel: str, first_line: int) -> Problem:
+    """A YAML error in the editor's words, on the line that is wrong: where an unclosed quote
+    started, otherwise where the parser stopped (not where the mapping began)."""
+    text = error.problem or ""
+    mark = error.context_mark if text.startswith("found unexpected end of stream") else error.problem_mark
+    mark = mark or error.context_mark or error.problem_mark
+    line = mark.line + first_line if mark else None
+    source_line = fm.split("\n")[mark.line] if mark and mark.line < len(fm.split("\n")) else ""
+    value = source_line.partition(":")[2].strip()
+    if value[:1] in _CURLY:
+        return Problem(rel, line, "front matter", "ugyldig YAML: verdien står i krøllete anførselstegn, og da må "
+                       f"et kolon i teksten stå i rette anførselstegn ({text}).", CURLY_HINT)
+    if value.startswith('"') and value.count('"') > 2 and text.startswith("did not find expected key"):
+        return Problem(rel, line, "front matter", 'ugyldig YAML: et " inne i teksten avslutter verdien for tidlig '
+                       f"({text}).", 'Bruk «» inne i teksten, for eksempel title: "Koret som synger «Nidelven»".')
+    return Problem(rel, line, "front matter", _explain(text), _YAML_HINT)
 
 
 def _explain(problem: str) -> str:
@@ -215,6 +240,12 @@ def _scalar(event: yaml.ScalarEvent) -> str | None:
     if event.implicit[0] and event.value in _NULLS:
         return None
     return event.value
+
+
+def curly_quoted(value: str) -> bool:
+    """Whether a whole value stands in a word processor's curly quotes (“Felleshagen”), which YAML
+    keeps as part of the text."""
+    return len(value) >= 2 and value[0] in _CURLY and value[-1] in _CURLY
 
 
 def _unsafe(event, problem, key: str) -> bool:

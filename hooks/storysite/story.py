@@ -35,7 +35,8 @@ class Picture:
 
 @dataclass(frozen=True)
 class Story:
-    """A valid story. The consent note is checked but not kept: it must never reach the site."""
+    """A valid story. The consent records (``consent``, ``minors``, ``guardian_consent``) are checked
+    but not kept: they must never reach the site."""
 
     slug: str
     source: str  # the file, relative to the project: stories/<slug>.md
@@ -53,6 +54,7 @@ class Story:
     body_line: int
     html: str = ""  # the body rendered and sanitised: what is published
     body_pictures: tuple[Picture, ...] = ()  # pictures the body shows, from the story's folder
+    withdrawn: datetime.date | None = None  # consent withdrawn: nothing of the story is published
 
     @property
     def url(self) -> str:
@@ -173,6 +175,11 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         field = FIELDS.get(key)
         if field is not None and entry.value is None and not field.required:
             continue  # an optional field left empty counts as not given
+        raw = entry.value if isinstance(entry.value, list) else [entry.value]
+        if field is not None and any(isinstance(item, str) and source.curly_quoted(item) for item in raw):
+            problems.append(Problem(rel, entry.line, key, "verdien står i krøllete anførselstegn (“…”), som ville "
+                                    "blitt en del av teksten.", source.CURLY_HINT))
+            continue
         if field is None:
             meant = suggest_key(key)
             hint = f"Mente du «{meant}»?" if meant else "Se feltlisten i bidragsveiledningen."
@@ -191,9 +198,14 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         problems.append(Problem(rel, src.entries["date"].line, "date",
                                 f"datoen {date.isoformat()} er mer enn et år fram i tid.",
                                 "Skriv datoen historien publiseres, eller sett «draft: true» til da."))
+    problems += _consent_problems(values, src, rel)
+    withdrawn = values.get("withdrawn")
     folder = path.parent if path.name == "index.md" else None
-    picture = _picture(values, src, folder, rel, problems)
-    rendered = _body(src, folder, rel, problems)
+    rendered: tuple[str, tuple[Picture, ...]] | None = ("", ())
+    picture = None
+    if not withdrawn:  # a withdrawn story's body and pictures are gone (see the withdraw command)
+        picture = _picture(values, src, folder, rel, problems)
+        rendered = _body(src, folder, rel, problems)
     if problems or rendered is None:
         return None, problems
     return Story(
@@ -213,7 +225,22 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         body_line=src.body_line,
         html=rendered[0],
         body_pictures=rendered[1],
+        withdrawn=withdrawn,
     ), []
+
+
+def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> list[Problem]:
+    """A recognisable child under 15 needs a guardian's consent on record (it is never published)."""
+    entries = src.entries
+    if values.get("minors") is True and not values.get("guardian_consent"):
+        return [Problem(rel, entries["minors"].line, "guardian_consent",
+                        "feltet mangler: når barn under 15 år kan kjennes igjen, må foresatte ha samtykket.",
+                        "Legg til «guardian_consent:» med saksnummeret der samtykket fra foresatte er arkivert.")]
+    if values.get("guardian_consent") and values.get("minors") is not True:
+        return [Problem(rel, entries["guardian_consent"].line, "guardian_consent",
+                        "feltet brukes bare sammen med «minors: true».",
+                        "Skriv «minors: true» hvis barn under 15 år kan kjennes igjen, ellers fjern feltet.")]
+    return []
 
 
 def _body(src: source.Source, folder: Path | None, rel: str,

@@ -55,18 +55,18 @@ def page_weight(site: Path, page: Path) -> dict:
 
 def search_download(site: Path, page: Path) -> dict:
     """What Material's search fetches: everything under search/, its worker and the lunr language files."""
-    config = json.loads(_CONFIG.search(page.read_text(encoding="utf-8")).group(1))
-    worker = resolve(site, page, config["search"])
-    index = site / "search" / "search_index.json"
-    langs = json.loads(index.read_text(encoding="utf-8"))["config"]["lang"]
+    config = _CONFIG.search(page.read_text(encoding="utf-8"))
+    worker = config and resolve(site, page, json.loads(config.group(1))["search"])
+    if not worker:
+        raise ValueError(f"{page}: no search worker in Material's __config")
+    langs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["lang"]
     langs = [langs] if isinstance(langs, str) else langs
-    lunr = worker.parent.parent / "lunr" / "min"
-    code = [worker] + [lunr / f"lunr.{name}.min.js" for name in
-                       ["stemmer.support"] * any(lang != "en" for lang in langs)
-                       + [lang for lang in langs if lang != "en"] + ["multi"] * (len(langs) > 1)]
-    data = sum(gz(path) for path in (site / "search").rglob("*") if path.is_file())
-    return {"index": data, "code": sum(gz(path) for path in code if path.is_file()),
-            "total": data + sum(gz(path) for path in code if path.is_file())}
+    names = ["stemmer.support"] * any(lang != "en" for lang in langs) + [lang for lang in langs if lang != "en"]
+    code = [worker] + [worker.parent.parent / "lunr" / "min" / f"lunr.{name}.min.js"
+                       for name in names + ["multi"] * (len(langs) > 1)]
+    index = sum(gz(path) for path in (site / "search").rglob("*") if path.is_file())
+    code_size = sum(gz(path) for path in code if path.is_file())
+    return {"index": index, "code": code_size, "total": index + code_size}
 
 
 def _tags(page: Path) -> list[tuple[str, dict[str, str]]]:
@@ -76,7 +76,8 @@ def _tags(page: Path) -> list[tuple[str, dict[str, str]]]:
 
 def _images(page: Path) -> list[list[str]]:
     """Each ``<img>`` with every file it offers: ``src``, ``srcset`` and the ``<source>`` of its ``<picture>``."""
-    images, offered = [], []
+    images: list[list[str]] = []
+    offered: list[str] = []
     for tag, attrs in _tags(page):
         if tag in ("picture", "/picture"):
             offered = []

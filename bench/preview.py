@@ -59,8 +59,8 @@ def measure(project: Path, stories: list, env: dict, log: Path, edits: int = 2) 
                 results.append({"story": story.url, "pages": len(pages), "fresh_s": fresh})
         finally:
             _stop(server)
-    fresh = [r["fresh_s"] for r in results]
-    return {"first_build_s": first_build, "edits": results, "worst_s": None if None in fresh else max(fresh)}
+    times = [r["fresh_s"] for r in results]
+    return {"first_build_s": first_build, "edits": results, "worst_s": None if None in times else max(times)}
 
 
 def _edit(root: str, path: Path, pages: list[str], number: int) -> float | None:

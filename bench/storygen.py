@@ -105,7 +105,7 @@ def _sentence(rng: random.Random, where: str) -> str:
 
 
 def _body(rng: random.Random, where: str) -> str:
-    target, words, blocks = rng.randrange(200, 601), 0, []
+    target, words, blocks = rng.randrange(200, 601), 0, list[str]()
     headings = rng.sample(HEADINGS, len(HEADINGS))
     while words < target:
         if blocks and len(blocks) % 4 == 0 and headings:

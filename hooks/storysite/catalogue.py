@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .story import Story
-from .vocabulary import FocusArea, Place, Value, Vocabulary
+from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
 
 PER_PAGE = 20
 
@@ -17,10 +17,10 @@ PER_PAGE = 20
 class Listing:
     """One index view: a title, a base address and its stories, newest first."""
 
-    kind: str  # "all", "value", "place" or "focus"
+    kind: str  # "all", "value", "place", "focus", "partner" or "goal"
     url: str
     title: str
-    subject: Value | Place | FocusArea | None
+    subject: Value | Place | FocusArea | Partner | Goal | None
     stories: list[Story]
 
     def pages(self, per_page: int = PER_PAGE) -> list[ListingPage]:
@@ -63,7 +63,7 @@ class Catalogue:
     withdrawn: list[Story] = field(default_factory=list)  # consent withdrawn: only their addresses remain
     _chronological: list[Story] = field(default_factory=list, repr=False)
     _position: dict[str, int] = field(default_factory=dict, repr=False)
-    _features: dict[frozenset, list[Story]] = field(default_factory=dict, repr=False)
+    _similarity: _Similarity | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, stories: list[Story], vocabulary: Vocabulary, include_drafts: bool = False) -> Catalogue:
@@ -74,11 +74,7 @@ class Catalogue:
         catalogue = cls(vocabulary, shown, withdrawn)
         catalogue._chronological = list(reversed(shown))
         catalogue._position = {s.slug: i for i, s in enumerate(catalogue._chronological)}
-        for story in catalogue._chronological:
-            features = _features(story)
-            for size in range(1, len(features) + 1):
-                for subset in itertools.combinations(features, size):
-                    catalogue._features.setdefault(frozenset(subset), []).append(story)
+        catalogue._similarity = _Similarity(catalogue._chronological)
         return catalogue
 
     # Groupings -----------------------------------------------------------------------------
@@ -91,6 +87,12 @@ class Catalogue:
 
     def in_focus(self, area: FocusArea) -> list[Story]:
         return [s for s in self.stories if area in s.focus]
+
+    def with_partner(self, partner: Partner) -> list[Story]:
+        return [s for s in self.stories if partner in s.partners]
+
+    def with_goal(self, goal: Goal) -> list[Story]:
+        return [s for s in self.stories if goal in s.goals]
 
     def featured(self) -> list[Story]:
         return [s for s in self.stories if s.featured]
@@ -110,6 +112,8 @@ class Catalogue:
             + [Listing("value", x.url, x.name.capitalize(), x, self.with_value(x)) for x in v.values]
             + [Listing("focus", x.url, x.name, x, self.in_focus(x)) for x in v.focus]
             + [Listing("place", p.url, p.name, p, self.at_place(p)) for p, _ in self.places_in_use()]
+            + [Listing("partner", x.url, x.name, x, self.with_partner(x)) for x in v.partners]
+            + [Listing("goal", x.url, x.name, x, self.with_goal(x)) for x in v.goals]
         )
 
     # Story neighbours ----------------------------------------------------------------------
@@ -122,62 +126,61 @@ class Catalogue:
         return older, newer
 
     def related(self, story: Story, count: int = 3) -> list[Story]:
-        """Up to ``count`` stories with most values, place and focus areas in common, then nearest in date.
+        """Up to ``count`` stories with most values, place, focus areas, partners and goals in common,
+        then nearest in date. Stories with nothing in common are not related. Ties go to the newer
+        story, then the title.
 
-        Stories with nothing in common are not related. Ties go to the newer story, then the title.
-        Each level of "in common" looks only at the stories sharing that many features, found
-        through an index of feature subsets, so the cost does not grow with the square of the site.
+        Every story's features are one row of bits, so the number in common with every other story
+        is one vectorised AND and popcount (numpy): linear per story, whatever a story declares.
         """
-        features = _features(story)
+        assert self._similarity is not None
+        index = self._position[story.slug]
+        scores = self._similarity.scores(index)
+        scores[index] = 0
         chosen: list[Story] = []
-        for level in range(len(features), 0, -1):
-            candidates: dict[str, Story] = {}
-            for subset in itertools.combinations(features, level):
-                group = self._features.get(frozenset(subset), [])
-                for other in _nearest(group, story, features, level, count - len(chosen)):
-                    candidates[other.slug] = other
-            ranked = sorted(candidates.values(), key=lambda o: _closeness(o, story))
-            chosen += ranked[: count - len(chosen)]
+        for level in np.flatnonzero(np.bincount(scores))[::-1]:
+            if level == 0:
+                break
+            candidates = np.flatnonzero(scores == level)
+            needed = count - len(chosen)
+            if len(candidates) > needed:  # keep the nearest in date, with every tie at the cut
+                days = np.abs(self._similarity.ordinals[candidates] - story.date.toordinal())
+                candidates = candidates[days <= np.partition(days, needed - 1)[needed - 1]]
+            ranked = sorted((self._chronological[i] for i in candidates), key=lambda o: _closeness(o, story))
+            chosen += ranked[:needed]
             if len(chosen) == count:
                 break
         return chosen
 
 
+class _Similarity:
+    """The stories' features as rows of bits (in date order), for counting features in common."""
+
+    def __init__(self, stories: list[Story]) -> None:
+        bit: dict[tuple, int] = {}
+        rows = []
+        for story in stories:
+            row = 0
+            for feature in _features(story):
+                row |= 1 << bit.setdefault(feature, len(bit))
+            rows.append(row)
+        words = max(1, (len(bit) + 63) // 64)
+        self.masks = np.zeros((len(stories), words), dtype=np.uint64)
+        for number, row in enumerate(rows):
+            for word in range(words):
+                self.masks[number, word] = (row >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF
+        self.ordinals = np.array([story.date.toordinal() for story in stories], dtype=np.int64)
+
+    def scores(self, index: int) -> np.ndarray:
+        """How many features every story has in common with story number ``index``."""
+        return np.bitwise_count(self.masks & self.masks[index]).sum(axis=1, dtype=np.int64)
+
+
 def _features(story: Story) -> tuple:
     place = (("place", story.place.slug),) if story.place else ()
-    return (*(("value", v.slug) for v in story.values), *place, *(("focus", f.key) for f in story.focus))
-
-
-def _score(story: Story, features: tuple) -> int:
-    return len(set(_features(story)) & set(features))
+    return (*(("value", v.slug) for v in story.values), *place, *(("focus", f.key) for f in story.focus),
+            *(("partner", p.key) for p in story.partners), *(("goal", g.key) for g in story.goals))
 
 
 def _closeness(other: Story, story: Story) -> tuple:
     return (abs((other.date - story.date).days), -other.date.toordinal(), other.title, other.slug)
-
-
-def _nearest(group: list[Story], story: Story, features: tuple, level: int, count: int) -> list[Story]:
-    """Up to ``count`` stories of ``group`` (sorted by date) that share exactly ``level`` of
-    ``features``, nearest in date to ``story``.
-
-    Walks outward from the story's date; stories as far away as the last one found are all
-    taken before the cut, so ties are broken by ``_closeness`` and not by the walk.
-    """
-    found: list[Story] = []
-    below = bisect.bisect_left(group, story.date, key=lambda s: s.date) - 1
-    above = below + 1
-    while below >= 0 or above < len(group):
-        if above < len(group) and (below < 0 or _days(group[above], story) <= _days(group[below], story)):
-            other, above = group[above], above + 1
-        else:
-            other, below = group[below], below - 1
-        if len(found) >= count and _days(other, story) > _days(found[-1], story):
-            break
-        if other.slug != story.slug and _score(other, features) == level:
-            found.append(other)
-    found.sort(key=lambda o: _closeness(o, story))
-    return found[:count]
-
-
-def _days(other: Story, story: Story) -> int:
-    return abs((other.date - story.date).days)

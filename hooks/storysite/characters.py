@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Bidirectional formatting: they reorder what a reader sees (a spoofed title or link text).
@@ -16,14 +17,18 @@ def xml_forbidden(char: str) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
 
 
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff" + "".join(BIDI_CONTROLS) + "]")
+
+
 def bad_character(text: str) -> str | None:
     """What is wrong with the first character a story may not hold, in words for the editor, or None."""
-    for char in text:
-        if char in BIDI_CONTROLS:
-            return f"teksten har et usynlig tegn som snur leseretningen (U+{ord(char):04X})"
-        if xml_forbidden(char):
-            return f"teksten har et usynlig kontrolltegn (U+{ord(char):04X})"
-    return None
+    match = _BAD.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    if char in BIDI_CONTROLS:
+        return f"teksten har et usynlig tegn som snur leseretningen (U+{ord(char):04X})"
+    return f"teksten har et usynlig kontrolltegn (U+{ord(char):04X})"
 
 
 def renders_empty(text: str) -> bool:

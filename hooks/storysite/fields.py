@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .characters import bad_character, renders_empty
 from .problems import FieldError
 from .source import Nested
-from .vocabulary import FocusArea, Place, Value, Vocabulary, suggest
+from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary, suggest
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,22 @@ def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def _values(raw: object, vocabulary: Vocabulary) -> tuple[Value, ...]:
     names = [v.name for v in vocabulary.values]
-    return _choose_many(raw, vocabulary.value, names, vocabulary.values, "verdiene", "en av")
+    return _choose_many(raw, vocabulary.value, names, vocabulary.values, "en av verdiene")
 
 
 def _focus(raw: object, vocabulary: Vocabulary) -> tuple[FocusArea, ...]:
     return _choose_many(raw, vocabulary.focus_area, [f.key for f in vocabulary.focus], vocabulary.focus,
-                        "satsingsområdene", "et av")
+                        "et av satsingsområdene")
+
+
+def _partners(raw: object, vocabulary: Vocabulary) -> tuple[Partner, ...]:
+    return _choose_many(raw, vocabulary.partner, [p.key for p in vocabulary.partners], vocabulary.partners,
+                        "blant dem som kan være med")
+
+
+def _goals(raw: object, vocabulary: Vocabulary) -> tuple[Goal, ...]:
+    return _choose_many(raw, vocabulary.goal, [g.key for g in vocabulary.goals], vocabulary.goals,
+                        "et av kommunens hovedmål")
 
 
 def _place(raw: object, vocabulary: Vocabulary) -> Place:
@@ -118,6 +128,8 @@ FIELDS: dict[str, Field] = {
         Field("tags", True, _values, "Én eller flere av verdiene."),
         Field("place", False, _place, "Ett sted fra stedslisten."),
         Field("focus", False, _focus, "Ett eller flere av satsingsområdene."),
+        Field("partners", False, _partners, "Hvem som er med og skaper fremtiden sammen: én eller flere av dem."),
+        Field("goals", False, _goals, "Hvilke av kommunens hovedmål historien handler om: ett eller flere."),
         Field("image", False, _image, "Et bilde, med filnavnet regnet fra historiefilen (for eksempel bilde.jpg)."),
         Field("image_alt", False, _text(250), "Alternativ tekst: beskriv hva bildet viser. Påkrevd med image."),
         Field("image_credit", False, _text(120),
@@ -145,7 +157,9 @@ _KEY_HINTS = {
     "beskrivelse": "description", "ingress": "description",
     "dato": "date", "forfatter": "authors", "forfattere": "authors", "author": "authors", "av": "authors",
     "verdi": "tags", "verdier": "tags", "tag": "tags", "stikkord": "tags", "emneord": "tags",
-    "sted": "place", "satsingsområde": "focus", "satsingsområder": "focus",
+    "sted": "place", "satsingsområde": "focus", "satsingsområder": "focus", "partner": "partners",
+    "sammen": "partners", "deltakere": "partners", "hvem": "partners", "mål": "goals", "goal": "goals",
+    "hovedmål": "goals",
     "bilde": "image", "alt": "image_alt", "alttekst": "image_alt", "fotograf": "image_credit",
     "kreditering": "image_credit", "samtykke": "consent", "fremhevet": "featured", "utvalgt": "featured",
     "utkast": "draft", "trukket": "withdrawn", "tilbaketrukket": "withdrawn", "barn": "minors",
@@ -189,20 +203,21 @@ def _many(raw: object) -> list[object]:
     return items
 
 
-def _choose_many(raw, find, names: list[str], order, what: str, one_of: str):
-    chosen, unknown = [], []
+def _choose_many(raw, find, names: list[str], order, what: str):
+    """Words from a closed list, case- and Unicode-form-insensitive; one problem per unknown word."""
+    chosen, errors = [], []
     for item in _many(raw):
         word = _one_text(item)
         found = find(word)
-        if found is None:
-            unknown.append(word)
-        else:
+        if found is not None:
             chosen.append(found)
-    if unknown:
-        words = " og ".join(f"«{word}»" for word in unknown)
-        verb = f"er ikke {one_of}" if len(unknown) == 1 else "er ikke blant"
-        hints = [f"«{close}»" for close in (suggest(word, names) for word in unknown) if close]
-        if hints:  # the list once: in the message when a suggestion follows, else as the suggestion
-            raise FieldError(f"{words} {verb} {what} ({', '.join(names)}).", f"Mente du {' og '.join(hints)}?")
-        raise FieldError(f"{words} {verb} {what}.", f"Velg blant: {', '.join(names)}.")
+            continue
+        close = suggest(word, names)
+        if close:  # the list once: in the message when a suggestion follows, else as the suggestion
+            errors.append(FieldError(f"«{word}» er ikke {what} ({', '.join(names)}).", f"Mente du «{close}»?"))
+        else:
+            errors.append(FieldError(f"«{word}» er ikke {what}.", f"Velg blant: {', '.join(names)}."))
+    if errors:
+        errors[0].more = errors[1:]
+        raise errors[0]
     return tuple(item for item in order if item in chosen)

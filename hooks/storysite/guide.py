@@ -26,6 +26,11 @@ def reference(vocabulary: Vocabulary) -> str:
     lines += ["", "**Satsingsområder** (`focus`, ett eller flere):", "",
               "| Skriv | Satsingsområde | Ordlyd i visjonen |", "|---|---|---|"]
     lines += [f"| `{f.key}` | {f.name} | {f.wording} |" for f in vocabulary.focus]
+    lines += ["", "**Hvem er med** (`partners`, én eller flere):", "",
+              "| Skriv | Hvem | Hva det betyr |", "|---|---|---|"]
+    lines += [f"| `{p.key}` | {p.name} | {p.description} |" for p in vocabulary.partners]
+    lines += ["", "**Kommunens hovedmål** (`goals`, ett eller flere):", "", "| Skriv | Mål |", "|---|---|"]
+    lines += [f"| `{g.key}` | {g.wording} |" for g in vocabulary.goals]
     lines += ["", "**Steder** (`place`, ett av disse):", "", ", ".join(p.name for p in vocabulary.places) + "."]
     return "\n".join(lines)
 

@@ -19,9 +19,11 @@ from .pictures import Version
 from .problems import Problem
 from .slugs import is_slug
 from .story import Story
-from .vocabulary import FocusArea, Value
+from .vocabulary import FocusArea, Goal, Partner, Value
 
 HOME_NEWEST = 6
+HOME_YOUTH = 3
+YOUTH = "ungdom"  # the partner kind with «a special place» in the vision's partnership work
 WORDS_PER_MINUTE = 200
 Pictures = Mapping[str, Sequence[Version]]  # a story's slug → its picture's web versions, smallest first
 
@@ -119,6 +121,18 @@ def places_page(catalogue: Catalogue) -> PageData:
                     {"places": catalogue.places_in_use()})
 
 
+def partners_page(catalogue: Catalogue) -> PageData:
+    return PageData("sammen/index.md", "partners.html", "Sammen",
+                    "Hvem som skaper fremtiden sammen i Bærum, og historiene om dem.",
+                    {"partners": partner_counts(catalogue)})
+
+
+def goals_page(catalogue: Catalogue) -> PageData:
+    return PageData("mal/index.md", "goals.html", "Kommunens mål",
+                    "Bærum kommunes fire hovedmålsetninger og historiene som viser dem i praksis.",
+                    {"goals": goal_counts(catalogue)})
+
+
 def focus_areas_page(catalogue: Catalogue) -> PageData:
     return PageData("satsingsomrader/index.md", "focus-areas.html", "Satsingsområder",
                     "Visjonens fire satsingsområder og historiene om dem.", {"areas": focus_counts(catalogue)})
@@ -128,13 +142,17 @@ def home(catalogue: Catalogue, pictures: Pictures) -> dict:
     """The front page's data (the page itself is ``docs/index.md``)."""
     featured = catalogue.featured()
     newest = catalogue.newest(HOME_NEWEST, skip=featured)
+    youth_partner = catalogue.vocabulary.partner(YOUTH)
+    youth = catalogue.with_partner(youth_partner)[:HOME_YOUTH] if youth_partner else []
     return {
         "values": value_counts(catalogue),
         "featured": featured,
         "newest": newest,
+        "youth": youth,
+        "youth_url": youth_partner.url if youth_partner else None,
         "areas": focus_counts(catalogue),
-        "goals": catalogue.vocabulary.goals,
-        "pictures": _pictures_of([*featured, *newest], pictures),
+        "goals": goal_counts(catalogue),
+        "pictures": _pictures_of([*featured, *newest, *youth], pictures),
     }
 
 
@@ -144,6 +162,14 @@ def value_counts(catalogue: Catalogue) -> list[tuple[Value, int]]:
 
 def focus_counts(catalogue: Catalogue) -> list[tuple[FocusArea, int]]:
     return [(area, len(catalogue.in_focus(area))) for area in catalogue.vocabulary.focus]
+
+
+def partner_counts(catalogue: Catalogue) -> list[tuple[Partner, int]]:
+    return [(partner, len(catalogue.with_partner(partner))) for partner in catalogue.vocabulary.partners]
+
+
+def goal_counts(catalogue: Catalogue) -> list[tuple[Goal, int]]:
+    return [(goal, len(catalogue.with_goal(goal))) for goal in catalogue.vocabulary.goals]
 
 
 def feed_files(catalogue: Catalogue, site_name: str, site_url: str) -> dict[str, bytes]:
@@ -206,7 +232,10 @@ def search_summary(story: Story) -> str:
     """What the search index holds of a story: title (added by the search plugin), ingress, values,
     place and authors, not the body, so what every reader downloads to search stays small."""
     parts = [story.description, ", ".join(v.name for v in story.values)]
-    return " · ".join(parts + ([story.place.name] if story.place else []) + list(story.authors))
+    parts += [story.place.name] if story.place else []
+    parts += [", ".join(p.name for p in story.partners)] if story.partners else []
+    parts += [", ".join(g.name for g in story.goals)] if story.goals else []
+    return " · ".join(parts + list(story.authors))
 
 
 @dataclass(frozen=True)
@@ -217,10 +246,13 @@ class ListingSummary:
     title: str
     lead: str | None
     total: int
+    intro: str | None = None  # a partial with more to say, above the stories (the youth's page)
 
 
 def _listing_summary(listing: Listing, lead: str | None) -> ListingSummary:
-    return ListingSummary(listing.kind, listing.title, lead, len(listing.stories))
+    youth = listing.kind == "partner" and cast(Partner, listing.subject).key == YOUTH
+    return ListingSummary(listing.kind, listing.title, lead, len(listing.stories),
+                          "partials/youth-intro.html" if youth else None)
 
 
 def _lead(listing: Listing) -> str | None:
@@ -230,6 +262,10 @@ def _lead(listing: Listing) -> str | None:
         return f"{value.name.capitalize()}: {value.description}."
     if listing.kind == "focus":
         return f"Satsingsområde i visjonen: «{cast(FocusArea, listing.subject).wording}»."
+    if listing.kind == "partner":
+        return cast(Partner, listing.subject).description
+    if listing.kind == "goal":
+        return f"Et av Bærum kommunes hovedmål: «{cast(Goal, listing.subject).wording}»"
     return None
 
 
@@ -239,6 +275,10 @@ def _description(listing: Listing) -> str:
         return cast(Value, listing.subject).description
     if listing.kind == "focus":
         return cast(FocusArea, listing.subject).wording
+    if listing.kind == "partner":
+        return cast(Partner, listing.subject).description
+    if listing.kind == "goal":
+        return cast(Goal, listing.subject).wording
     if listing.kind == "place":
         return f"Historier fra {listing.title}."
     return "Alle historiene, nyeste først."

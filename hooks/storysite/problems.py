@@ -42,6 +42,7 @@ class FieldError(ValueError):
         super().__init__(message)
         self.message = message
         self.suggestion = suggestion
+        self.more: list[FieldError] = []  # further problems of the same field (one per bad list entry)
 
 
 def report(problems: list[Problem]) -> str:

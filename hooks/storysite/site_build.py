@@ -81,7 +81,8 @@ class SiteBuild:
             self.pictures.update(self.resizing.queue(story))
         made = [pages.story_page(story, self.catalogue, self.pictures) for story in self.catalogue.stories]
         made += pages.listing_pages(self.catalogue, self.pictures)
-        made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue)]
+        made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue),
+                 pages.partners_page(self.catalogue), pages.goals_page(self.catalogue)]
         made += [pages.withdrawn_page(story) for story in self.catalogue.withdrawn]
         if self.preview:
             made += pages.problem_pages(self.catalogue, self.problems)

@@ -13,7 +13,7 @@ from .characters import bad_character
 from .fields import FIELDS, suggest_key
 from .problems import Problem
 from .slugs import is_slug, slugify
-from .vocabulary import FocusArea, Place, Value, Vocabulary
+from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
 
 MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
 FUTURE_DAYS = 365  # a published story may be dated at most this far ahead
@@ -55,6 +55,13 @@ class Story:
     html: str = ""  # the body rendered and sanitised: what is published
     body_pictures: tuple[Picture, ...] = ()  # pictures the body shows, from the story's folder
     withdrawn: datetime.date | None = None  # consent withdrawn: nothing of the story is published
+    partners: tuple[Partner, ...] = ()  # who takes part («Sammen»)
+    goals: tuple[Goal, ...] = ()  # which of the municipality's main goals it serves
+
+    @property
+    def youth(self) -> bool:
+        """Whether young people and Ungdommens kommunestyre take part."""
+        return any(partner.key == "ungdom" for partner in self.partners)
 
     @property
     def url(self) -> str:
@@ -188,8 +195,9 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         try:
             values[key] = field.parse(entry.value, vocabulary)
         except ValueError as error:
-            problems.append(Problem(rel, entry.line, key, getattr(error, "message", str(error)),
-                                    getattr(error, "suggestion", None)))
+            for each in [error, *getattr(error, "more", [])]:
+                problems.append(Problem(rel, entry.line, key, getattr(each, "message", str(each)),
+                                        getattr(each, "suggestion", None)))
     for key, field in FIELDS.items():
         if field.required and key not in src.entries:
             problems.append(Problem(rel, 1, key, "feltet mangler.", f"Legg til «{key}:». {field.help}"))
@@ -226,12 +234,20 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         html=rendered[0],
         body_pictures=rendered[1],
         withdrawn=withdrawn,
+        partners=values.get("partners", ()),
+        goals=values.get("goals", ()),
     ), []
 
 
 def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> list[Problem]:
     """A recognisable child under 15 needs a guardian's consent on record (it is never published)."""
     entries = src.entries
+    youth = any(partner.key == "ungdom" for partner in values.get("partners", ()))
+    if youth and "minors" not in values:
+        return [Problem(rel, entries["partners"].line, "minors",
+                        "feltet mangler: en historie der ungdom er med, må si om barn under 15 år kan kjennes igjen.",
+                        "Skriv «minors: true» (og «guardian_consent:») hvis noen under 15 år kan kjennes igjen i "
+                        "tekst eller bilde, ellers «minors: false».")]
     if values.get("minors") is True and not values.get("guardian_consent"):
         return [Problem(rel, entries["minors"].line, "guardian_consent",
                         "feltet mangler: når barn under 15 år kan kjennes igjen, må foresatte ha samtykket.",
@@ -250,11 +266,12 @@ def _body(src: source.Source, folder: Path | None, rel: str,
         problems.append(Problem(rel, src.body_line, "tekst", f"teksten er {len(src.body):,} tegn; grensen er "
                                 f"{MAX_BODY:,}.".replace(",", " "), "Kort den ned, eller del den i flere historier."))
         return None
-    for number, line in enumerate(src.body.split("\n"), start=src.body_line):
-        bad = bad_character(line)
-        if bad:
-            problems.append(Problem(rel, number, "tekst", f"{bad}.", "Skriv linjen på nytt for hånd."))
-            return None
+    if bad_character(src.body):  # rare: only then find the line
+        for number, line in enumerate(src.body.split("\n"), start=src.body_line):
+            bad = bad_character(line)
+            if bad:
+                problems.append(Problem(rel, number, "tekst", f"{bad}.", "Skriv linjen på nytt for hånd."))
+                return None
     found: dict[str, Picture] = {}
 
     def resolve(name: str) -> str:

@@ -58,13 +58,48 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Partner:
+    """One kind of those who create the future together («Sammen»)."""
+
+    key: str
+    name: str
+    description: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.key)
+
+    @property
+    def url(self) -> str:
+        return f"sammen/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One of Bærum kommune's four main goals («hovedmålsetninger»)."""
+
+    key: str
+    name: str
+    wording: str
+
+    @property
+    def slug(self) -> str:
+        return self.key
+
+    @property
+    def url(self) -> str:
+        return f"mal/{self.key}/"
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Every closed list, in the order the data file gives."""
 
     values: tuple[Value, ...]
     focus: tuple[FocusArea, ...]
     places: tuple[Place, ...]
-    goals: tuple[str, ...]
+    goals: tuple[Goal, ...]
+    partners: tuple[Partner, ...] = ()
 
     def value(self, word: str) -> Value | None:
         return _find(word, self.values, lambda v: v.name)
@@ -74,6 +109,12 @@ class Vocabulary:
 
     def place(self, word: str) -> Place | None:
         return _find(word, self.places, lambda p: p.name)
+
+    def partner(self, word: str) -> Partner | None:
+        return _find(word, self.partners, lambda p: p.key)
+
+    def goal(self, word: str) -> Goal | None:
+        return _find(word, self.goals, lambda g: g.key)
 
 
 def load(path: Path) -> Vocabulary:
@@ -95,13 +136,22 @@ def load(path: Path) -> Vocabulary:
                 for f in data["focus"]
             ),
             places=tuple(Place(nfc(str(p)), slugify(str(p))) for p in data["places"]),
-            goals=tuple(nfc(str(g)) for g in data.get("goals") or ()),
+            goals=tuple(
+                Goal(str(g["key"]), nfc(str(g["name"])), nfc(" ".join(str(g["wording"]).split())))
+                for g in data.get("goals") or ()
+            ),
+            partners=tuple(
+                Partner(nfc(str(p["key"])), nfc(str(p["name"])), nfc(" ".join(str(p["description"]).split())))
+                for p in data.get("partners") or ()
+            ),
         )
     except (KeyError, TypeError) as error:
         raise VocabularyError(f"{path}: mangler eller har feil i feltet {error}") from None
     _check_unique(path, "values", [v.slug for v in vocabulary.values])
     _check_unique(path, "focus", [f.key for f in vocabulary.focus])
     _check_unique(path, "places", [p.slug for p in vocabulary.places])
+    _check_unique(path, "partners", [p.slug for p in vocabulary.partners])
+    _check_unique(path, "goals", [g.slug for g in vocabulary.goals])
     return vocabulary
 
 

@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from . import feeds
+from . import feeds, geo
 from .catalogue import Catalogue, Listing
 from .pictures import Version
 from .problems import Problem
 from .slugs import is_slug
 from .story import Story
-from .vocabulary import FocusArea, Goal, Partner, Value
+from .vocabulary import FocusArea, Goal, Partner, Place, Value
 
 HOME_NEWEST = 6
 HOME_YOUTH = 3
@@ -107,18 +107,23 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
         lead = _lead(listing)
         for page in listing.pages():
             title = listing.title if page.number == 1 else f"{listing.title} – side {page.number}"
-            made.append(PageData(f"{page.url}index.md", "listing.html", title, _description(listing), {
+            data = {
                 "listing": _listing_summary(listing, lead),
                 "listing_page": page,
                 "feed": feed,
                 "pictures": _pictures_of(page.stories, pictures),
-            }, feed=feed))
+            }
+            if listing.kind == "place":
+                data["locator"] = geo.locator(cast(Place, listing.subject), catalogue.vocabulary.places)
+            made.append(PageData(f"{page.url}index.md", "listing.html", title, _description(listing), data,
+                                 feed=feed))
     return made
 
 
 def places_page(catalogue: Catalogue) -> PageData:
+    places = catalogue.places_in_use()
     return PageData("steder/index.md", "places.html", "Steder", "Historier fra stedene i Bærum.",
-                    {"places": catalogue.places_in_use()})
+                    {"places": places, "map": geo.places_map(places, catalogue.vocabulary.places)})
 
 
 def partners_page(catalogue: Catalogue) -> PageData:

@@ -47,10 +47,12 @@ class FocusArea:
 
 @dataclass(frozen=True)
 class Place:
-    """A place in Bærum that a story can belong to."""
+    """A place in Bærum that a story can belong to, with its approximate centre when it has one."""
 
     name: str
     slug: str
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def url(self) -> str:
@@ -135,7 +137,7 @@ def load(path: Path) -> Vocabulary:
                 FocusArea(str(f["key"]), nfc(str(f["name"])), nfc(" ".join(str(f["wording"]).split())))
                 for f in data["focus"]
             ),
-            places=tuple(Place(nfc(str(p)), slugify(str(p))) for p in data["places"]),
+            places=tuple(_place(p) for p in data["places"]),
             goals=tuple(
                 Goal(str(g["key"]), nfc(str(g["name"])), nfc(" ".join(str(g["wording"]).split())))
                 for g in data.get("goals") or ()
@@ -153,6 +155,18 @@ def load(path: Path) -> Vocabulary:
     _check_unique(path, "partners", [p.slug for p in vocabulary.partners])
     _check_unique(path, "goals", [g.slug for g in vocabulary.goals])
     return vocabulary
+
+
+def _place(entry: object) -> Place:
+    """A place: its name, or ``{name: …, lat: …, lon: …}``."""
+    if not isinstance(entry, dict):
+        return Place(nfc(str(entry)), slugify(str(entry)))
+    name = nfc(str(entry["name"]))
+    lat, lon = entry.get("lat"), entry.get("lon")
+    if (lat is None) != (lon is None) or not all(isinstance(x, (int, float)) for x in (lat, lon) if x is not None):
+        raise TypeError(f"'places: {name}: lat og lon skal begge være tall'")
+    return Place(name, slugify(name), float(lat) if lat is not None else None,
+                 float(lon) if lon is not None else None)
 
 
 def suggest(word: str, options: list[str]) -> str | None:

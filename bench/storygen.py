@@ -45,7 +45,7 @@ def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED) -> l
     vocabulary = yaml.safe_load(vocabulary_file.read_text(encoding="utf-8"))
     values = [str(v["name"]) for v in vocabulary["values"]]
     focus_keys = [str(f["key"]) for f in vocabulary["focus"]]
-    places = [str(p) for p in vocabulary["places"]]
+    places = [str(p["name"] if isinstance(p, dict) else p) for p in vocabulary["places"]]
     rng = random.Random(f"{seed}:{n}")
     folder.mkdir(parents=True, exist_ok=True)
     stories = []

@@ -38,7 +38,7 @@ def test_generated_stories_use_every_value_place_and_focus_area(stories):
     vocabulary = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
     _, generated = stories
     assert {v for s in generated for v in s.values} == {v["name"] for v in vocabulary["values"]}
-    assert {s.place for s in generated if s.place} == set(vocabulary["places"])
+    assert {s.place for s in generated if s.place} == {p["name"] for p in vocabulary["places"]}
     assert {f for s in generated for f in s.focus} == {f["key"] for f in vocabulary["focus"]}
 
 

@@ -62,6 +62,8 @@ def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
     for name in names:
         if len(name) > 100:
             raise FieldError(f"navnet «{name[:40]}…» er over 100 tegn.", "Skriv bare navnet.")
+        if ";" in name:  # the open data's CSV separates names with it
+            raise FieldError(f"navnet «{name}» har et semikolon.", "Skriv flere navn som en liste: [Kari, Ola].")
     return names
 
 

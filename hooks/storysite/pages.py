@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from . import feeds, geo
+from . import feeds, geo, opendata
 from .catalogue import Catalogue, Listing
 from .pictures import Version
 from .problems import Problem
@@ -47,9 +47,14 @@ class PageData:
         return self.data.get("story")
 
 
+def nb_number(value: int) -> str:
+    """A whole number as Norwegians write it: «1 234» (a no-break space between thousands)."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
 def count_label(count: int) -> str:
-    """«1 historie», «3 historier»: the one place the plural is spelt."""
-    return f"{count} {'historie' if count == 1 else 'historier'}"
+    """«1 historie», «3 historier», «1 234 historier»: the one place the plural is spelt."""
+    return f"{nb_number(count)} {'historie' if count == 1 else 'historier'}"
 
 
 def reading_minutes(story: Story) -> int:
@@ -115,6 +120,8 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
             }
             if listing.kind == "place":
                 data["locator"] = geo.locator(cast(Place, listing.subject), catalogue.vocabulary.places)
+            if listing.kind == "value":  # «Mangfold i tall»
+                data["summary"] = summary(catalogue, cast(Value, listing.subject))
             made.append(PageData(f"{page.url}index.md", "listing.html", title, _description(listing), data,
                                  feed=feed))
     return made
@@ -124,6 +131,86 @@ def places_page(catalogue: Catalogue) -> PageData:
     places = catalogue.places_in_use()
     return PageData("steder/index.md", "places.html", "Steder", "Historier fra stedene i Bærum.",
                     {"places": places, "map": geo.places_map(places, catalogue.vocabulary.places)})
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a table of counts: a label, its count, the list it counts (if any) and the bar's width."""
+
+    label: str
+    count: int
+    url: str | None
+    width: int  # percent of the largest count in its table, in steps of 5 (a CSS class, not a style)
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """Stories per value (columns) and place (rows), with totals."""
+
+    columns: tuple[tuple[str, str], ...]  # (value name, its list's address)
+    rows: tuple[tuple[str, str, tuple[int, ...], int], ...]  # (place, its list's address, counts, total)
+    totals: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The few numbers the front page and a value page show, linking to /tall/."""
+
+    stories: int
+    places: int
+    first_year: int | None
+    last_year: int | None
+
+
+def numbers_page(catalogue: Catalogue) -> PageData:
+    """«Visjonen i tall»: build-time tables with CSS bars, every figure linking to what it counts."""
+    stories = [s for s in catalogue.stories if not s.draft]
+    years = sorted({s.date.year for s in stories})
+    by_year = [(str(year), sum(s.date.year == year for s in stories), None)
+               for year in range(years[0], years[-1] + 1)] if years else []
+    places = [(p, len([s for s in stories if s.place == p])) for p in catalogue.vocabulary.places]
+    values = catalogue.vocabulary.values
+    used = [(place, count) for place, count in places if count]
+    cross = CrossTable(
+        columns=tuple((value.name.capitalize(), value.url) for value in values),
+        rows=tuple((place.name, place.url, tuple(sum(1 for s in stories if s.place == place and value in s.values)
+                                                  for value in values), count) for place, count in used),
+        totals=tuple(sum(1 for s in stories if value in s.values and s.place) for value in values),
+    )
+    return PageData("tall/index.md", "numbers.html", "Visjonen i tall",
+                    "Hvor mange historier det er om hver verdi, hvert satsingsområde, hvert sted og hvert år.", {
+        "summary": summary(catalogue),
+        "by_value": _bars([(v.name.capitalize(), sum(v in s.values for s in stories), v.url) for v in values]),
+        "by_focus": _bars([(a.name, sum(a in s.focus for s in stories), a.url) for a in catalogue.vocabulary.focus]),
+        "by_partner": _bars([(p.name, sum(p in s.partners for s in stories), p.url)
+                             for p in catalogue.vocabulary.partners]),
+        "by_goal": _bars([(g.name, sum(g in s.goals for s in stories), g.url) for g in catalogue.vocabulary.goals]),
+        "by_place": _bars([(p.name, count, p.url if count else None) for p, count in places]),
+        "by_year": _bars(by_year),
+        "value_place": cross,
+    })
+
+
+def summary(catalogue: Catalogue, value: Value | None = None) -> Summary:
+    stories = [s for s in catalogue.stories if not s.draft and (value is None or value in s.values)]
+    years = [s.date.year for s in stories]
+    return Summary(len(stories), len({s.place for s in stories if s.place}), min(years, default=None),
+                   max(years, default=None))
+
+
+def data_page(catalogue: Catalogue) -> PageData:
+    """/data/: what the open-data files hold, in plain words."""
+    return PageData("data/index.md", "data.html", "Åpne data",
+                    "Alle historiene som åpne data: JSON, CSV og en datapakke, fritt til gjenbruk (NLOD 2.0).", {
+        "fields": [(name, kind, required, text) for name, kind, required, text in opendata.FIELDS],
+        "count": len([s for s in catalogue.stories if not s.draft]),
+        "files": (opendata.JSON_FILE, opendata.CSV_FILE, opendata.PACKAGE_FILE),
+    })
+
+
+def _bars(rows: Sequence[tuple[str, int, str | None]]) -> tuple[Bar, ...]:
+    largest = max((count for _, count, _ in rows), default=0) or 1
+    return tuple(Bar(label, count, url, 5 * round(20 * count / largest)) for label, count, url in rows)
 
 
 def partners_page(catalogue: Catalogue) -> PageData:
@@ -157,6 +244,7 @@ def home(catalogue: Catalogue, pictures: Pictures) -> dict:
         "youth_url": youth_partner.url if youth_partner else None,
         "areas": focus_counts(catalogue),
         "goals": goal_counts(catalogue),
+        "summary": summary(catalogue),
         "pictures": _pictures_of([*featured, *newest, *youth], pictures),
     }
 

@@ -20,7 +20,7 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import guide, pages, pictures, preview, theme
+from . import guide, opendata, pages, pictures, preview, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -82,7 +82,8 @@ class SiteBuild:
         made = [pages.story_page(story, self.catalogue, self.pictures) for story in self.catalogue.stories]
         made += pages.listing_pages(self.catalogue, self.pictures)
         made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue),
-                 pages.partners_page(self.catalogue), pages.goals_page(self.catalogue)]
+                 pages.partners_page(self.catalogue), pages.goals_page(self.catalogue),
+                 pages.numbers_page(self.catalogue), pages.data_page(self.catalogue)]
         made += [pages.withdrawn_page(story) for story in self.catalogue.withdrawn]
         if self.preview:
             made += pages.problem_pages(self.catalogue, self.problems)
@@ -93,6 +94,8 @@ class SiteBuild:
             self._add_page(files, config, page)
         for path, content in pages.feed_files(self.catalogue, self.site_name, self.site_url).items():
             self._add(files, File.generated(config, path, content=content))
+        for name, content in opendata.files(self.catalogue, self.site_url, self.pictures).items():
+            self._add(files, File.generated(config, f"data/{name}", content=content))
         self.home = pages.home(self.catalogue, self.pictures)
         if self.dirty:
             self._fingerprint_docs(files, config)
@@ -159,6 +162,7 @@ class SiteBuild:
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         env.filters["nb_date"] = nb_date
         env.filters["historier"] = pages.count_label
+        env.filters["nb_number"] = pages.nb_number
         return env
 
     # Files -------------------------------------------------------------------------------------

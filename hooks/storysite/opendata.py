@@ -1,0 +1,142 @@
+"""The published stories as open data: JSON, CSV and a Frictionless Data Package. No MkDocs here.
+
+Only what a reader can already see on the site is exported: never a draft, never a withdrawn story,
+never ``consent``, ``minors`` or ``guardian_consent`` (the ``Story`` model does not even hold them).
+The files are deterministic: the same stories give the same bytes, so a diff of two builds shows
+what changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+
+from .catalogue import Catalogue
+from .pictures import Version
+from .story import Story
+
+JSON_FILE = "historier.json"
+CSV_FILE = "historier.csv"
+PACKAGE_FILE = "datapackage.json"
+LIST_SEPARATOR = ";"
+NLOD = {"name": "NLOD-2.0", "title": "Norsk lisens for offentlige data (NLOD) 2.0",
+        "path": "https://data.norge.no/nlod/no/2.0"}
+
+# The table schema: (name, Frictionless type, required, description in Norwegian). Lists are strings
+# in the CSV (entries joined with «;») and arrays in the JSON.
+FIELDS: tuple[tuple[str, str, bool, str], ...] = (
+    ("slug", "string", True, "Historiens adresse på nettstedet, også dens identifikator."),
+    ("url", "string", True, "Hele nettadressen til historien."),
+    ("title", "string", True, "Tittelen."),
+    ("description", "string", True, "Ingressen: én eller to setninger om hva historien handler om."),
+    ("date", "date", True, "Publiseringsdatoen (ÅÅÅÅ-MM-DD)."),
+    ("authors", "string", True, "Hvem som har skrevet historien; flere navn er skilt med semikolon."),
+    ("values", "string", True, "Visjonens verdier historien handler om (mangfold, raushet, bærekraft); "
+                               "skilt med semikolon."),
+    ("place", "string", False, "Stedet i Bærum historien er fra; tomt hvis ingen."),
+    ("focus", "string", False, "Visjonens satsingsområder (nøkler); skilt med semikolon."),
+    ("partners", "string", False, "Hvem som er med (nøkler fra listen «Sammen»); skilt med semikolon."),
+    ("goals", "string", False, "Bærum kommunes hovedmål historien viser (nøkler); skilt med semikolon."),
+    ("featured", "boolean", True, "true hvis historien er en av de utvalgte på forsiden."),
+    ("image_url", "string", False, "Nettadressen til bildet (største utgave); tomt hvis ingen. Bildene er ikke "
+                                   "lisensiert med NLOD: rettighetene følger image_credit."),
+    ("image_alt", "string", False, "Alternativ tekst: hva bildet viser."),
+    ("image_credit", "string", False, "Fotografen eller kilden, som eier rettighetene til bildet."),
+    ("body", "string", True, "Selve historien, i Markdown, slik redaksjonen skrev den."),
+)
+
+
+def records(catalogue: Catalogue, site_url: str, pictures: Mapping[str, Sequence[Version]]) -> list[dict]:
+    """One record per published story, newest first (then by address), with lists as lists."""
+    stories = sorted((s for s in catalogue.stories if not s.draft), key=lambda s: (-s.date.toordinal(), s.slug))
+    return [_record(story, site_url, pictures.get(story.slug)) for story in stories]
+
+
+def files(catalogue: Catalogue, site_url: str, pictures: Mapping[str, Sequence[Version]]) -> dict[str, bytes]:
+    """``historier.json``, ``historier.csv`` and ``datapackage.json``, by file name."""
+    rows = records(catalogue, site_url, pictures)
+    return {
+        JSON_FILE: _json(rows),
+        CSV_FILE: _csv(rows),
+        PACKAGE_FILE: _json(package(site_url, newest=rows[0]["date"] if rows else None)),
+    }
+
+
+def package(site_url: str, newest: str | None) -> dict:
+    """The Frictionless Data Package descriptor of both files."""
+    schema = {
+        "fields": [{"name": name, "type": kind, "description": text, **({"constraints": {"required": True}}
+                                                                         if required else {})}
+                   for name, kind, required, text in FIELDS],
+        "primaryKey": ["slug"],
+        "missingValues": [""],
+    }
+    descriptor: dict = {
+        "name": "sammen-skaper-vi-fremtiden-historier",
+        "title": "Historier fra Bærum: «Sammen skaper vi fremtiden»",
+        "description": "Historiene som er publisert på nettstedet om Bærum kommunes visjon «Sammen skaper vi "
+                       "fremtiden – mangfold, raushet, bærekraft». Teksten er lisensiert med NLOD 2.0. Bildene "
+                       "er ikke en del av lisensen: rettighetene til hvert bilde følger feltet image_credit.",
+        "homepage": site_url,
+        "licenses": [NLOD],
+        "contributors": [{"title": "Bærum kommune", "role": "publisher"}],
+        "keywords": ["Bærum", "visjon", "mangfold", "raushet", "bærekraft", "historier"],
+        "resources": [
+            {"name": "historier", "path": CSV_FILE, "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8",
+             "description": "Én rad per historie. Lister er skilt med semikolon.", "schema": schema},
+            {"name": "historier-json", "path": JSON_FILE, "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8", "description": "De samme historiene som JSON: én liste med ett objekt per "
+                                                 "historie, med lister som lister."},
+        ],
+    }
+    if newest:
+        descriptor["version"] = newest  # the newest story's date: changes when the data does
+    return descriptor
+
+
+def _record(story: Story, site_url: str, versions: Sequence[Version] | None) -> dict:
+    picture = story.picture if versions else None
+    return {
+        "slug": story.slug,
+        "url": site_url + story.url,
+        "title": story.title,
+        "description": story.description,
+        "date": story.date.isoformat(),
+        "authors": list(story.authors),
+        "values": [value.name for value in story.values],
+        "place": story.place.name if story.place else None,
+        "focus": [area.key for area in story.focus],
+        "partners": [partner.key for partner in story.partners],
+        "goals": [goal.key for goal in story.goals],
+        "featured": story.featured,
+        "image_url": site_url + story.url + versions[-1].name if versions else None,
+        "image_alt": picture.alt if picture else None,
+        "image_credit": picture.credit if picture else None,
+        "body": story.body.strip() + "\n",
+    }
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: CRLF, quotes only where needed
+    writer.writerow([name for name, *_ in FIELDS])
+    for row in rows:
+        writer.writerow([_cell(row[name]) for name, *_ in FIELDS])
+    return out.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)

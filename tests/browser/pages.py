@@ -35,6 +35,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("sammen-ungdom", "sammen/ungdom/"),
     PageType("mal", "mal/"),
     PageType("mal-dialog", "mal/dialog/"),
+    PageType("tall", "tall/"),
+    PageType("data", "data/"),
     PageType("bidra", "bidra/"),
     PageType("personvern", "personvern/"),
     PageType("tilgjengelighet", "tilgjengelighet/"),

@@ -70,7 +70,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 # then is the story's search summary only; ``page_context`` puts the story's body in its place.
 @event_priority(-50)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    return _build().page_context(context, page)
+    return _build().page_context(context, page, nav)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -203,3 +203,22 @@ def test_navigation_lists_main_pages_but_not_stories(real_site):
         assert label in labels
     titles = {s["title"] for s in _real_stories()}
     assert not titles & set(labels)
+
+
+def test_every_link_in_the_tabs_sidebars_and_cards_of_every_page_leads_to_a_page(real_site):
+    """The tabs, sidebars and cards are drawn once per place in the site and reused (site_build.cached
+    and card): every relative link must still resolve from every page that shows it."""
+    from urllib.parse import urljoin, urlsplit
+
+    checked = 0
+    for path in real_site.site_dir.rglob("*.html"):
+        url = "/" + path.relative_to(real_site.site_dir).as_posix().removesuffix("index.html")
+        page = real_site.html(url)
+        for a in page.select(".md-tabs a, .md-sidebar a, .story-card a, .value-badges a"):
+            href = a.get("href", "")
+            if href.startswith(("#", "http", "mailto:")):
+                continue
+            target = urlsplit(urljoin("https://x" + url, href)).path
+            assert real_site.exists(target), f"{url}: {href} → {target}"
+            checked += 1
+    assert checked > 1000

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -116,7 +115,8 @@ def render(body: str, rel: str, first_line: int, picture: PictureResolver) -> Re
                           set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}})
     findings = policy.findings + [
         _Finding(f"HTML-taggen <{tag}> er ikke tillatt.", _HINT, rf"<\s*{re.escape(tag)}\b")
-        for tag in _tags(raw) | _tags(judged) if tag not in ALLOWED_TAGS
+        # Known elements are named as nh3 parsed them; unknown ones (which it drops) from markdown-it's output.
+        for tag in _tags(judged) | {t for t in _tags(raw) if t not in _KNOWN_TAGS} if tag not in ALLOWED_TAGS
     ]
     result = Rendered(published, policy.pictures)
     seen: set[tuple[int | None, str]] = set()
@@ -248,19 +248,11 @@ def _find_line(body: str, pattern: str, first_line: int) -> int | None:
     return first_line + body.count("\n", 0, match.start())
 
 
-class _TagNames(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.names: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.names.add(tag)
+_TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 
 
 def _tags(html: str) -> set[str]:
-    """Names of the elements in ``html``. The HTML is either markdown-it's output or nh3's, so it is
-    well formed; nh3's final pass decides what is published, this only names what it removes."""
-    parser = _TagNames()
-    parser.feed(html)
-    parser.close()
-    return parser.names
+    """Names of the elements in ``html``: markdown-it's output (where a ``<`` that is not a tag is
+    already ``&lt;``) or nh3's (which escapes every ``<`` in text and attributes). nh3's final pass
+    decides what is published; this only names what it removes."""
+    return {name.lower() for name in _TAG_NAME.findall(html)}

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, pass_context
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -26,12 +27,16 @@ from .catalogue import Catalogue
 from .pages import PageData
 from .problems import Problem, report
 from .resizing import Resizing
-from .story import load_all
+from .story import Story, load_all
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
+    from jinja2.runtime import Context, Macro
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 STORIES_DIR = "stories"
@@ -71,6 +76,9 @@ class SiteBuild:
         self.pictures: dict[str, list[pictures.Version]] = {}  # a story's own picture, smallest first
         self.pages: dict[str, PageData] = {}
         self.home: dict = {}
+        self._cards: dict[tuple, Markup] = {}
+        self._blocks: dict[tuple, Markup] = {}
+        self._nav_urls: list[list[str]] | None = None
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
 
     # Events ------------------------------------------------------------------------------------
@@ -123,9 +131,10 @@ class SiteBuild:
             return content
         return f"<p>{html.escape(pages.search_summary(story))}</p>"
 
-    def page_context(self, context: dict, page: Page) -> dict:
+    def page_context(self, context: dict, page: Page, nav: Navigation) -> dict:
         """Hand the template its page's data, the problem list (preview) and the sharing tags."""
         generated = self.pages.get(page.file.src_uri)
+        context["nav_key"] = self._nav_key(page, nav) if generated else None
         if generated and generated.story:
             page.content = generated.story.html
         context["site_problems"] = self.problems
@@ -162,8 +171,45 @@ class SiteBuild:
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         env.filters["nb_date"] = nb_date
         env.filters["historier"] = pages.count_label
+        env.globals["card"] = self.card
+        env.globals["cached"] = self.cached
         env.filters["nb_number"] = pages.nb_number
         return env
+
+    def _nav_key(self, page: Page, nav: Navigation) -> tuple | None:
+        """For a page outside the navigation and without a table of contents: what its sidebars' and
+        tabs' markup depends on. Links are relative, so they depend on the page's depth and on how
+        much of its address each navigation target shares; nothing in it is marked as current. None
+        for any other page."""
+        if self._nav_urls is None:
+            self._nav_urls = [p.url.strip("/").split("/") for p in nav.pages]
+        own = page.url.strip("/").split("/")
+        if own in self._nav_urls or len(page.toc):  # in the navigation, or a table of contents of its own
+            return None
+        shared = tuple(next((i for i, (a, b) in enumerate(zip(own, target, strict=False)) if a != b),
+                            min(len(own), len(target))) for target in self._nav_urls)
+        return (len(own), shared)
+
+    @pass_context
+    def cached(self, context: Context, name: str, key: tuple, render: Callable[[], str]) -> Markup:
+        """A block of Material's (the tabs, the sidebars) drawn once per ``key``: for the many pages
+        outside the navigation, whose navigation markup is the same for the same key."""
+        full = (name, key)
+        drawn = self._blocks.get(full)
+        if drawn is None:
+            drawn = self._blocks[full] = Markup(render())
+        return drawn
+
+    @pass_context
+    def card(self, context: Context, macro: Macro, story: Story, level: int) -> Markup:
+        """A story card, drawn once per page depth: a card links from the site's root (``base_url``),
+        so it is the same markup on every page at the same depth, and a large site shows each story's
+        card on many pages (related stories, every index it is in)."""
+        key = (story.slug, level, context.get("base_url"))
+        drawn = self._cards.get(key)
+        if drawn is None:
+            drawn = self._cards[key] = Markup(macro(story, level))
+        return drawn
 
     # Files -------------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from .pages import PageData
 from .problems import Problem, report
 from .resizing import Resizing
 from .story import Story, load_all
+from .story_cache import StoryCache
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,6 +45,7 @@ VOCABULARY_FILE = "data/vocabulary.yml"
 GUIDE_FILE = "CONTRIBUTING.md"
 CACHE_DIR = ".cache/pictures"
 JINJA_CACHE_DIR = ".cache/templates"
+STORY_CACHE = ".cache/stories.json"
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
 
@@ -63,8 +65,11 @@ class SiteBuild:
             vocabulary = vocabulary_module.load(self.root / VOCABULARY_FILE)
         except vocabulary_module.VocabularyError as error:
             raise PluginError(str(error)) from None
-        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, vocabulary,
-                                          cache=story_cache if preview else None)
+        cache = story_cache if preview else StoryCache(self.root / STORY_CACHE, vocabulary,
+                                                       self.root / VOCABULARY_FILE)
+        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, vocabulary, cache=cache)
+        if isinstance(cache, StoryCache):
+            cache.save()
         if self.problems and not preview:
             raise PluginError(
                 report(self.problems) + "\n\nHistorier med feil publiseres ikke. Rett feilene og bygg på nytt."

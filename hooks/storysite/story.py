@@ -113,12 +113,12 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
 
 
 def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Path] | None = None,
-             cache: dict | None = None) -> tuple[list[Story], list[Problem]]:
+             cache: Any = None) -> tuple[list[Story], list[Problem]]:
     """Load and validate every story; return the valid ones and every problem in every file.
 
-    ``cache`` (optional, kept by a long-running preview) maps a story's file, the sizes and times of
-    it and of the files beside a folder story, and the vocabulary to what reading it gave; a story
-    whose files did not change is not read again.
+    ``cache`` (optional: a dict kept by a long-running preview, or ``story_cache.StoryCache`` between
+    builds) maps a story's file, the sizes and times of it and of the files beside a folder story, and
+    the vocabulary to what reading it gave; a story whose files did not change is not read again.
     """
     found, problems = discover(stories_dir, root)
     stories: list[Story] = []
@@ -128,8 +128,9 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
         if only is not None and path.resolve() not in only:
             continue
         key = (path, vocabulary, _stat(path, path.name == "index.md")) if cache is not None else None
-        if cache is not None and key in cache:
-            story, story_problems = cache[key]
+        cached = cache.get(key) if cache is not None else None
+        if cached is not None:
+            story, story_problems = cached
         else:
             story, story_problems = load(name, path, stories_dir, root, vocabulary)
             if cache is not None:

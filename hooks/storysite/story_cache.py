@@ -1,0 +1,147 @@
+"""What reading each story gave, kept between builds in ``.cache/stories.json``: a second build reads
+only the stories whose files changed. No MkDocs here.
+
+An entry is used only when the story's files (names, sizes, times), the story code, the vocabulary
+and the date are what they were. The file is JSON, never pickle, and it is signed with a key kept
+outside the project (in the user's cache folder): a ``.cache/`` smuggled into a pull request is not
+trusted, it is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from .problems import Problem
+from .story import Picture, Story
+from .vocabulary import Vocabulary
+
+FORMAT = 1
+KEY_FILE = Path(platformdirs.user_cache_dir("sammen-skaper-vi-fremtiden")) / "story-cache.key"
+
+
+class StoryCache:
+    """A mapping from ``load_all``'s keys to ``(story, problems)``, read from and saved to a file."""
+
+    def __init__(self, file: Path, vocabulary: Vocabulary, vocabulary_file: Path) -> None:
+        self.file = file
+        self.vocabulary = vocabulary
+        code = b"".join(p.read_bytes() for p in sorted(Path(__file__).parent.glob("*.py")))
+        self.signature = hashlib.sha256(b"%d|%s|" % (FORMAT, datetime.date.today().isoformat().encode())
+                                        + code + vocabulary_file.read_bytes()).hexdigest()
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self._read()
+
+    def get(self, key: tuple[Path, Vocabulary, tuple]) -> tuple[Story | None, list[Problem]] | None:
+        """What reading the story gave last time, or None (not there, or anything amiss)."""
+        name = self._name(key)
+        entry = self.entries.get(name)
+        if entry is None:
+            return None
+        try:
+            found = _story(entry["story"], self.vocabulary), [Problem(**p) for p in entry["problems"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used[name] = entry
+        return found
+
+    def __setitem__(self, key: tuple[Path, Vocabulary, tuple], value: tuple[Story | None, list[Problem]]) -> None:
+        story, problems = value
+        self.used[self._name(key)] = {"story": _record(story), "problems": [vars(p) for p in problems]}
+
+    def save(self) -> None:
+        """Keep what this build used (entries of deleted or changed stories go)."""
+        payload = json.dumps({"signature": self.signature, "entries": self.used}, ensure_ascii=False,
+                             sort_keys=True).encode("utf-8")
+        signed = json.dumps({"mac": _mac(payload), "payload": payload.decode("utf-8")}).encode("utf-8")
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.file.with_suffix(".part")
+        partial.write_bytes(signed)
+        partial.replace(self.file)
+
+    def _read(self) -> None:
+        try:
+            signed = json.loads(self.file.read_bytes())
+            payload = signed["payload"].encode("utf-8")
+            if not hmac.compare_digest(signed["mac"], _mac(payload)):
+                return
+            data = json.loads(payload)
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        if data.get("signature") == self.signature:
+            self.entries = data["entries"]
+
+    @staticmethod
+    def _name(key: tuple[Path, Vocabulary, tuple]) -> str:
+        path, _vocabulary, stat = key
+        return json.dumps([str(path), stat])
+
+
+def _mac(payload: bytes) -> str:
+    return hmac.new(_key(), payload, hashlib.sha256).hexdigest()
+
+
+def _key() -> bytes:
+    """This machine's signing key, made on first use, readable by its owner only."""
+    try:
+        return KEY_FILE.read_bytes()
+    except OSError:
+        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        descriptor = os.open(KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key)
+        return key
+
+
+def _record(story: Story | None) -> dict | None:
+    if story is None:
+        return None
+    def picture(p: Picture | None) -> dict | None:
+        return None if p is None else {"path": str(p.path), "name": p.name, "alt": p.alt, "credit": p.credit,
+                                       "width": p.width, "height": p.height}
+
+    return {
+        "slug": story.slug, "source": story.source, "title": story.title, "description": story.description,
+        "date": story.date.isoformat(), "authors": list(story.authors), "values": [v.name for v in story.values],
+        "place": story.place.name if story.place else None, "focus": [f.key for f in story.focus],
+        "picture": picture(story.picture), "featured": story.featured, "draft": story.draft, "body": story.body,
+        "body_line": story.body_line, "html": story.html, "body_pictures": [picture(p) for p in story.body_pictures],
+        "withdrawn": story.withdrawn.isoformat() if story.withdrawn else None,
+        "partners": [p.key for p in story.partners], "goals": [g.key for g in story.goals],
+    }
+
+
+def _story(record: dict | None, vocabulary: Vocabulary) -> Story | None:
+    if record is None:
+        return None
+
+    def picture(data: dict | None) -> Picture | None:
+        return None if data is None else Picture(**{**data, "path": Path(data["path"])})
+
+    def each(find, words) -> tuple:
+        found = tuple(find(word) for word in words)
+        if None in found:
+            raise KeyError("vocabulary changed")  # cannot happen: the vocabulary is in the signature
+        return found
+
+    return Story(
+        slug=record["slug"], source=record["source"], title=record["title"], description=record["description"],
+        date=datetime.date.fromisoformat(record["date"]), authors=tuple(record["authors"]),
+        values=each(vocabulary.value, record["values"]),
+        place=vocabulary.place(record["place"]) if record["place"] else None,
+        focus=each(vocabulary.focus_area, record["focus"]), picture=picture(record["picture"]),
+        featured=record["featured"], draft=record["draft"], body=record["body"], body_line=record["body_line"],
+        html=record["html"], body_pictures=tuple(p for p in map(picture, record["body_pictures"]) if p),
+        withdrawn=datetime.date.fromisoformat(record["withdrawn"]) if record["withdrawn"] else None,
+        partners=each(vocabulary.partner, record["partners"]), goals=each(vocabulary.goal, record["goals"]),
+    )

@@ -1,0 +1,51 @@
+"""The story cache between builds: a second build gives the same site, a changed story is read again,
+and a cache file that this machine did not sign is ignored (a pull request cannot smuggle one in)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import build, make_project, story_text
+
+
+def _pages(site) -> dict[str, str]:
+    return {p.relative_to(site.site_dir).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(site.site_dir.rglob("*.html"))}
+
+
+def test_a_second_build_reads_the_cache_and_gives_the_same_site(tmp_path):
+    project = make_project(tmp_path, {"a.md": story_text(title="A", tags="raushet"),
+                                      "b.md": story_text("<script>alert(1)</script>\n", title="B")})
+    first = build(project, strict=False)
+    assert first.error is not None  # b is refused, and that is cached too
+    (project / "stories" / "b.md").write_text(story_text(title="B"), encoding="utf-8")
+    second = build(project)
+    assert second.error is None, second.errors()
+    cache = json.loads((project / ".cache" / "stories.json").read_text(encoding="utf-8"))
+    assert len(json.loads(cache["payload"])["entries"]) == 2
+    pages = _pages(second)
+    third = build(project)
+    assert _pages(third) == pages
+
+
+def test_a_changed_story_is_read_again(tmp_path):
+    project = make_project(tmp_path, {"a.md": story_text(title="Første tittel")})
+    assert build(project).card_titles("historier/") == ["Første tittel"]
+    path = project / "stories" / "a.md"
+    path.write_text(story_text(title="Andre tittel"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert build(project).card_titles("historier/") == ["Andre tittel"]
+
+
+def test_a_cache_file_this_machine_did_not_sign_is_ignored(tmp_path):
+    project = make_project(tmp_path, {"a.md": story_text(title="Ærlig tittel")})
+    assert build(project).error is None
+    file = project / ".cache" / "stories.json"
+    signed = json.loads(file.read_text(encoding="utf-8"))
+    forged = signed["payload"].replace("Ærlig tittel", "<script>alert(1)</script>")
+    assert forged != signed["payload"]
+    file.write_text(json.dumps({"mac": signed["mac"], "payload": forged}), encoding="utf-8")
+    site = build(project)
+    assert site.card_titles("historier/") == ["Ærlig tittel"]
+    assert "<script>alert(1)" not in site.path("historier/a/").read_text(encoding="utf-8")

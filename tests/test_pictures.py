@@ -793,3 +793,26 @@ def test_damaged_real_pictures_give_picture_error_or_a_picture(
     path = tmp_path / "bilde.jpg"
     path.write_bytes(bytes(data))
     inspect_and_make(path, tmp_path / "cache")
+
+
+def test_a_cached_version_that_is_not_what_make_writes_is_made_again(tmp_path):
+    """A .cache/ in a pull request could hold a 'version' with a GPS position in it: it is not used."""
+    import io
+
+    from PIL import Image as PILImage
+
+    source = tmp_path / "bilde.jpg"
+    PILImage.new("RGB", (1600, 1000), "red").save(source, "JPEG")
+    made = pictures.versions(source, "bilde.jpg", 1600, 1000, tmp_path / "cache")
+    planted = made[-1]
+    exif = PILImage.Exif()
+    exif[0x010E] = "GPS 59.9N 10.5E"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (planted.width, planted.height), "blue").save(buffer, "JPEG", exif=exif.tobytes())
+    planted.path.parent.mkdir(parents=True)
+    planted.path.write_bytes(buffer.getvalue())
+    assert planted in pictures.missing(made)
+    pictures.make(source, pictures.missing(made))
+    assert pictures.missing(made) == []
+    with PILImage.open(planted.path) as image:
+        assert not image.getexif() and image.getpixel((10, 10))[0] > 200  # red, as made from the source

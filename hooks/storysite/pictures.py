@@ -127,8 +127,21 @@ def versions(source: Path, name: str, width: int, height: int, cache_dir: Path) 
 
 
 def missing(made: list[Version]) -> list[Version]:
-    """The versions not in the cache yet."""
-    return [version for version in made if not version.path.is_file()]
+    """The versions not in the cache yet, or whose cached file is not what ``make`` writes (a cache
+    file is never trusted blindly: a ``.cache/`` could arrive in a pull request)."""
+    return [version for version in made if not _as_made(version)]
+
+
+def _as_made(version: Version) -> bool:
+    """Whether the cached file is a plain JPEG of the version's size without any metadata."""
+    try:
+        if version.path.is_symlink() or not version.path.is_file():
+            return False
+        with Image.open(version.path) as image:
+            return (image.format == "JPEG" and image.size == (version.width, version.height)
+                    and not {"exif", "icc_profile", "comment", "xmp", "photoshop"} & set(image.info))
+    except (OSError, ValueError, SyntaxError):
+        return False
 
 
 def make(source: Path, versions: list[Version]) -> None:

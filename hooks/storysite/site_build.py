@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import platformdirs
 from babel.dates import format_date
 from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
@@ -44,7 +46,6 @@ STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
 GUIDE_FILE = "CONTRIBUTING.md"
 CACHE_DIR = ".cache/pictures"
-JINJA_CACHE_DIR = ".cache/templates"
 STORY_CACHE = ".cache/stories.json"
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
@@ -170,8 +171,11 @@ class SiteBuild:
 
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of
-        a small rebuild, and the cache is keyed by each template's source, so edits show at once."""
-        cache = self.root / JINJA_CACHE_DIR
+        a small rebuild, and the cache is keyed by each template's source, so edits show at once.
+        Compiled templates are code: they are kept in the user's cache folder, never in the project,
+        where a pull request could bring its own."""
+        project = hashlib.sha256(str(self.root.resolve()).encode("utf-8")).hexdigest()[:16]
+        cache = Path(platformdirs.user_cache_dir("sammen-skaper-vi-fremtiden")) / "templates" / project
         cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         env.filters["nb_date"] = nb_date

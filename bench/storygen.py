@@ -46,6 +46,8 @@ def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED) -> l
     values = [str(v["name"]) for v in vocabulary["values"]]
     focus_keys = [str(f["key"]) for f in vocabulary["focus"]]
     places = [str(p["name"] if isinstance(p, dict) else p) for p in vocabulary["places"]]
+    partner_keys = [str(p["key"]) for p in vocabulary.get("partners") or ()]
+    goal_keys = [str(g["key"]) for g in vocabulary.get("goals") or ()]
     rng = random.Random(f"{seed}:{n}")
     folder.mkdir(parents=True, exist_ok=True)
     stories = []
@@ -65,6 +67,11 @@ def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED) -> l
                  f"tags: [{', '.join(tags)}]"]
         lines += [f"place: {place}"] if place else []
         lines += [f"focus: [{', '.join(focus)}]"] if focus else []
+        partners = _some(rng, partner_keys, 0, 3, None)
+        goals = _some(rng, goal_keys, 0, 2, None)
+        lines += [f"partners: [{', '.join(partners)}]"] if partners else []
+        lines += [f"goals: [{', '.join(goals)}]"] if goals else []
+        lines += ["minors: false"] if "ungdom" in partners else []
         if picture:
             lines += [f"image: {PICTURE_NAME}", f'image_alt: "{rng.choice(ALTS)}"',
                       f'image_credit: "{rng.choice(PEOPLE)}"']

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data", "CONTRIBUTING.md")
 
 sys.path.insert(0, str(ROOT / "hooks"))
+# The build's caches live in the user's cache folder (storysite/caches.py): the tests use a fresh one,
+# so no test reuses what another run, or the developer's own previews, left there.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sammen-test-cache-")
 
 
 def story_text(body: str = "Dette er historien.\n", **fields) -> str:

@@ -151,6 +151,9 @@ REFUSED = [
          ["stories/ramme.md:10: tekst: HTML-taggen <iframe> er ikke tillatt."]),
     Case("ping", {"ping.md": story_text('<a href="https://ok.example" ping="https://evil.example">x</a>\n')},
          ["stories/ping.md:10: tekst: HTML-attributtet ping= er ikke tillatt på <a>."]),
+    Case("regex-in-link-and-attribute", {"regex.md": story_text("a" * 40 + '!\n\n<a href="(a+)+$">x</a>\n\n<div (a+)+$=1>y</div>\n')},
+         ["stories/regex.md:12: tekst: lenken «(a+)+$» peker ikke til en nettside.",
+          "stories/regex.md:12: tekst: HTML-attributtet (a+)+$= er ikke tillatt på <div>."]),  # first place the text stands
     Case("http-link", {"http.md": story_text("[x](http://usikker.example)\n")},
          ["stories/http.md:10: tekst: lenken «http://usikker.example» bruker http:, som ikke er sikkert."]),
     # Links and pictures that do not exist: check and build name the story file, not a generated page.

@@ -130,3 +130,13 @@ def test_the_data_page_explains_the_files_and_links_them(site):
     for name in ("historier.json", "historier.csv", "datapackage.json"):
         assert (site.path("data/").parent / links[name]).resolve().is_file(), name
     assert "NLOD" in page.get_text() and "image_credit" in page.get_text()
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_defused_in_the_csv(tmp_path):
+    project = make_project(tmp_path, {"f.md": story_text(title='"=HYPERLINK(\\"https://evil.example\\")"',
+                                                         authors='"@Ola"')})
+    site = build(project)
+    assert site.error is None, site.errors()
+    row = next(csv.DictReader(io.StringIO(_read(site, "historier.csv").decode("utf-8"), newline="")))
+    assert row["title"] == "'=HYPERLINK(\"https://evil.example\")" and row["authors"] == "'@Ola"
+    assert json.loads(_read(site, "historier.json"))[0]["title"] == '=HYPERLINK("https://evil.example")'

@@ -1,5 +1,5 @@
 """The story cache between builds: a second build gives the same site, a changed story is read again,
-and a cache file that this machine did not sign is ignored (a pull request cannot smuggle one in)."""
+a cache file that this machine did not sign is ignored, and nothing is cached in the project folder."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 
 from conftest import build, make_project, story_text
+from storysite import caches
 
 
 def _pages(site) -> dict[str, str]:
@@ -22,7 +23,7 @@ def test_a_second_build_reads_the_cache_and_gives_the_same_site(tmp_path):
     (project / "stories" / "b.md").write_text(story_text(title="B"), encoding="utf-8")
     second = build(project)
     assert second.error is None, second.errors()
-    cache = json.loads((project / ".cache" / "stories.json").read_text(encoding="utf-8"))
+    cache = json.loads((caches.project(project) / "stories.json").read_text(encoding="utf-8"))
     assert len(json.loads(cache["payload"])["entries"]) == 2
     pages = _pages(second)
     third = build(project)
@@ -41,7 +42,7 @@ def test_a_changed_story_is_read_again(tmp_path):
 def test_a_cache_file_this_machine_did_not_sign_is_ignored(tmp_path):
     project = make_project(tmp_path, {"a.md": story_text(title="Ærlig tittel")})
     assert build(project).error is None
-    file = project / ".cache" / "stories.json"
+    file = caches.project(project) / "stories.json"
     signed = json.loads(file.read_text(encoding="utf-8"))
     forged = signed["payload"].replace("Ærlig tittel", "<script>alert(1)</script>")
     assert forged != signed["payload"]
@@ -49,3 +50,20 @@ def test_a_cache_file_this_machine_did_not_sign_is_ignored(tmp_path):
     site = build(project)
     assert site.card_titles("historier/") == ["Ærlig tittel"]
     assert "<script>alert(1)" not in site.path("historier/a/").read_text(encoding="utf-8")
+
+
+def test_a_cache_folder_in_the_project_is_neither_read_nor_written(tmp_path):
+    """A pull request can bring a .cache/ (git add -f), with a symbolic link out of the project in it."""
+    project = make_project(tmp_path, {"a.md": story_text(title="A")})
+    victim = tmp_path / "utenfor.txt"
+    victim.write_text("urørt", encoding="utf-8")
+    planted = project / ".cache"
+    (planted / "pages").mkdir(parents=True)
+    for name in ("stories.json", "stories.part", "pictures", "templates"):
+        (planted / name).symlink_to(victim)
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert victim.read_text(encoding="utf-8") == "urørt"
+    assert sorted(p.name for p in planted.iterdir()) == ["pages", "pictures", "stories.json", "stories.part",
+                                                       "templates"]
+    assert not list((planted / "pages").iterdir())

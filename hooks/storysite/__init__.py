@@ -19,5 +19,7 @@ None of these import MkDocs: the check command runs without a build. The MkDocs 
 hook file ``hooks/site.py`` and ``site_build`` (the adapter that registers pages and hands templates
 their data), with ``resizing`` (pictures in threads), ``preview`` (fingerprints for
 ``mkdocs serve --dirty``), ``theme`` (patches to Material's stylesheets and search worker, with
-``trim_css``) and ``csp`` (the Content-Security-Policy of every page).
+``trim_css``), ``csp`` (the Content-Security-Policy of every page), ``story_cache`` (what reading each
+story gave, between builds) and ``caches`` (where caches live: the user's cache folder, never the
+project).
 """

@@ -200,7 +200,7 @@ class _Policy:
         try:
             published = self.picture(name)
         except PictureRefused as refused:
-            self._add(refused.message, refused.suggestion, re.escape(url) if url else r"!\[")
+            self._add(refused.message, refused.suggestion, url or "![")
             return None
         if name not in self.pictures:
             self.pictures.append(name)
@@ -211,18 +211,17 @@ class _Policy:
         if scheme == "data":
             self._add("data:-adresser er ikke tillatt.",
                       "Bruk en vanlig https://-adresse. Skal du vise et bilde, legg det i historiens mappe.",
-                      r"data\s*:")
+                      pattern=r"data\s*:")
         else:
             self._add(f"lenker til {scheme}: er ikke tillatt.",
                       "Slett lenken, eller bytt den ut med en vanlig https://-adresse.",
-                      rf"{scheme[:4]}\s*{scheme[4:]}:" if scheme else attribute)
+                      pattern=rf"{re.escape(scheme[:4])}\s*{re.escape(scheme[4:])}:" if scheme else None,
+                      text=attribute)
 
-    def _add(self, message: str, suggestion: str | None, pattern: str) -> None:
-        self.findings.append(_Finding(message, suggestion, pattern if _is_pattern(pattern) else re.escape(pattern)))
-
-
-def _is_pattern(text: str) -> bool:
-    return "\\" in text
+    def _add(self, message: str, suggestion: str | None, text: str = "", *, pattern: str | None = None) -> None:
+        """A finding whose source line is where ``text`` (from the story: always matched literally) or our
+        own fixed ``pattern`` first occurs."""
+        self.findings.append(_Finding(message, suggestion, pattern if pattern is not None else re.escape(text)))
 
 
 def _scheme(url: str) -> str | None:

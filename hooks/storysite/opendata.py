@@ -21,6 +21,7 @@ JSON_FILE = "historier.json"
 CSV_FILE = "historier.csv"
 PACKAGE_FILE = "datapackage.json"
 LIST_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NLOD = {"name": "NLOD-2.0", "title": "Norsk lisens for offentlige data (NLOD) 2.0",
         "path": "https://data.norge.no/nlod/no/2.0"}
 
@@ -86,7 +87,9 @@ def package(site_url: str, newest: str | None) -> dict:
         "resources": [
             {"name": "historier", "path": CSV_FILE, "profile": "tabular-data-resource", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Én rad per historie. Lister er skilt med semikolon.", "schema": schema},
+             "description": "Én rad per historie. Lister er skilt med semikolon. En tekst som begynner med =, +, "
+                            "- eller @ har ' foran seg, så et regneark ikke leser den som en formel.",
+             "schema": schema},
             {"name": "historier-json", "path": JSON_FILE, "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "description": "De samme historiene som JSON: én liste med ett objekt per "
                                                  "historie, med lister som lister."},
@@ -137,6 +140,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
+    # A spreadsheet runs a cell that starts with = + - @ as a formula: such text gets a ' in front,
+    # as OWASP advises against CSV injection (the JSON keeps the text as written).
+    return "'" + text if text[:1] in FORMULA_STARTS else text

@@ -110,6 +110,11 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
     for listing in catalogue.listings():
         feed = f"{listing.url}feed.xml" if listing.kind in ("all", "value") else None
         lead = _lead(listing)
+        extra: dict = {}  # the same on every page of the listing: made once
+        if listing.kind == "place":
+            extra["locator"] = geo.locator(cast(Place, listing.subject), catalogue.vocabulary.places)
+        if listing.kind == "value":  # «Mangfold i tall»
+            extra["summary"] = summary(catalogue, cast(Value, listing.subject))
         for page in listing.pages():
             title = listing.title if page.number == 1 else f"{listing.title} – side {page.number}"
             data = {
@@ -117,11 +122,8 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
                 "listing_page": page,
                 "feed": feed,
                 "pictures": _pictures_of(page.stories, pictures),
+                **extra,
             }
-            if listing.kind == "place":
-                data["locator"] = geo.locator(cast(Place, listing.subject), catalogue.vocabulary.places)
-            if listing.kind == "value":  # «Mangfold i tall»
-                data["summary"] = summary(catalogue, cast(Value, listing.subject))
             made.append(PageData(f"{page.url}index.md", "listing.html", title, _description(listing), data,
                                  feed=feed))
     return made

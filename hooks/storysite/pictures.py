@@ -128,7 +128,7 @@ def versions(source: Path, name: str, width: int, height: int, cache_dir: Path) 
 
 def missing(made: list[Version]) -> list[Version]:
     """The versions not in the cache yet, or whose cached file is not what ``make`` writes (a cache
-    file is never trusted blindly: a ``.cache/`` could arrive in a pull request)."""
+    file is never trusted blindly)."""
     return [version for version in made if not _as_made(version)]
 
 

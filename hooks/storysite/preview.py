@@ -1,7 +1,7 @@
 """Fingerprints for the incremental preview (``mkdocs serve --dirty``).
 
 MkDocs' dirty mode rebuilds a page only when its source file is newer than its output. A generated
-page's source is written to ``.cache/pages/`` with a fingerprint of everything the page shows (its
+page's source is written to the project's cache folder (``caches``) with a fingerprint of everything the page shows (its
 own data, the problem list, the templates and hooks, the site's settings), and only when that
 changed: its time stamp then tells MkDocs whether to build it again. A page's data holds only what
 the page shows (see ``pages``), so the fingerprint of its data is complete by construction.
@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+from . import caches
 from .catalogue import ListingPage
 from .story import Story
-
-PAGES_CACHE_DIR = ".cache/pages"
 
 
 def fingerprint(*parts: object) -> str:
@@ -66,7 +65,7 @@ def with_fingerprint(text: str, key: str) -> str:
 
 def cached_source(root: Path, src_uri: str, content: str) -> str:
     """Write a page's source to the cache only if it changed; return its path."""
-    path = root / PAGES_CACHE_DIR / src_uri
+    path = caches.project(root) / "pages" / src_uri
     data = content.encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)

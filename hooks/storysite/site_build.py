@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from babel.dates import format_date
 from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import guide, opendata, pages, pictures, preview, theme
+from . import caches, guide, opendata, pages, pictures, preview, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -45,8 +43,6 @@ if TYPE_CHECKING:
 STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
 GUIDE_FILE = "CONTRIBUTING.md"
-CACHE_DIR = ".cache/pictures"
-STORY_CACHE = ".cache/stories.json"
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
 
@@ -66,7 +62,7 @@ class SiteBuild:
             vocabulary = vocabulary_module.load(self.root / VOCABULARY_FILE)
         except vocabulary_module.VocabularyError as error:
             raise PluginError(str(error)) from None
-        cache = story_cache if preview else StoryCache(self.root / STORY_CACHE, vocabulary,
+        cache = story_cache if preview else StoryCache(caches.project(self.root) / "stories.json", vocabulary,
                                                        self.root / VOCABULARY_FILE)
         stories, self.problems = load_all(self.root / STORIES_DIR, self.root, vocabulary, cache=cache)
         if isinstance(cache, StoryCache):
@@ -78,7 +74,7 @@ class SiteBuild:
         for problem in self.problems:
             self.log.warning("Utelatt fra forhåndsvisningen: %s", problem)
         self.catalogue = Catalogue.build(stories, vocabulary, include_drafts=preview)
-        self.resizing = Resizing(self.root / CACHE_DIR)
+        self.resizing = Resizing(caches.shared() / "pictures")
         self.pictures: dict[str, list[pictures.Version]] = {}  # a story's own picture, smallest first
         self.pages: dict[str, PageData] = {}
         self.home: dict = {}
@@ -174,8 +170,7 @@ class SiteBuild:
         a small rebuild, and the cache is keyed by each template's source, so edits show at once.
         Compiled templates are code: they are kept in the user's cache folder, never in the project,
         where a pull request could bring its own."""
-        project = hashlib.sha256(str(self.root.resolve()).encode("utf-8")).hexdigest()[:16]
-        cache = Path(platformdirs.user_cache_dir("sammen-skaper-vi-fremtiden")) / "templates" / project
+        cache = caches.project(self.root) / "templates"
         cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))
         env.filters["nb_date"] = nb_date

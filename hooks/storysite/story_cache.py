@@ -1,10 +1,9 @@
-"""What reading each story gave, kept between builds in ``.cache/stories.json``: a second build reads
-only the stories whose files changed. No MkDocs here.
+"""What reading each story gave, kept between builds (``stories.json`` in the project's cache folder,
+see ``caches``): a second build reads only the stories whose files changed. No MkDocs here.
 
 An entry is used only when the story's files (names, sizes, times), the story code, the vocabulary
-and the date are what they were. The file is JSON, never pickle, and it is signed with a key kept
-outside the project (in the user's cache folder): a ``.cache/`` smuggled into a pull request is not
-trusted, it is ignored.
+and the date are what they were. The file is JSON, never pickle, and it is signed with a key of this
+machine's: a cache file from anywhere else is ignored.
 """
 
 from __future__ import annotations
@@ -18,14 +17,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
+from . import caches
 from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
 FORMAT = 1
-KEY_FILE = Path(platformdirs.user_cache_dir("sammen-skaper-vi-fremtiden")) / "story-cache.key"
 
 
 class StoryCache:
@@ -92,12 +89,13 @@ def _mac(payload: bytes) -> str:
 
 def _key() -> bytes:
     """This machine's signing key, made on first use, readable by its owner only."""
+    key_file = caches.shared() / "story-cache.key"
     try:
-        return KEY_FILE.read_bytes()
+        return key_file.read_bytes()
     except OSError:
-        KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_bytes(32)
-        descriptor = os.open(KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(key)
         return key

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import yaml
 
@@ -15,22 +16,37 @@ class VocabularyError(ValueError):
     """The vocabulary file itself is broken; the message says where."""
 
 
+class _Addressed:
+    """An entry with a page of its own: ``<SECTION>/<slug>/``."""
+
+    SECTION: ClassVar[str]
+
+    if TYPE_CHECKING:  # a field or a property of each entry (not here: it would become a field's default)
+        @property
+        def slug(self) -> str: ...
+
+    @property
+    def url(self) -> str:
+        return f"{self.SECTION}/{self.slug}/"
+
+
 @dataclass(frozen=True)
-class Value:
+class Value(_Addressed):
     """One of the three values of the vision."""
+
+    SECTION: ClassVar[str] = "verdier"
 
     name: str
     slug: str
     description: str
 
-    @property
-    def url(self) -> str:
-        return f"verdier/{self.slug}/"
 
 
 @dataclass(frozen=True)
-class FocusArea:
+class FocusArea(_Addressed):
     """One of the four focus areas («satsingsområder») of the vision."""
+
+    SECTION: ClassVar[str] = "satsingsomrader"
 
     key: str
     name: str
@@ -40,28 +56,26 @@ class FocusArea:
     def slug(self) -> str:
         return self.key
 
-    @property
-    def url(self) -> str:
-        return f"satsingsomrader/{self.key}/"
 
 
 @dataclass(frozen=True)
-class Place:
+class Place(_Addressed):
     """A place in Bærum that a story can belong to, with its approximate centre when it has one."""
+
+    SECTION: ClassVar[str] = "steder"
 
     name: str
     slug: str
     lat: float | None = None
     lon: float | None = None
 
-    @property
-    def url(self) -> str:
-        return f"steder/{self.slug}/"
 
 
 @dataclass(frozen=True)
-class Partner:
+class Partner(_Addressed):
     """One kind of those who create the future together («Sammen»)."""
+
+    SECTION: ClassVar[str] = "sammen"
 
     key: str
     name: str
@@ -71,14 +85,13 @@ class Partner:
     def slug(self) -> str:
         return slugify(self.key)
 
-    @property
-    def url(self) -> str:
-        return f"sammen/{self.slug}/"
 
 
 @dataclass(frozen=True)
-class Goal:
+class Goal(_Addressed):
     """One of Bærum kommune's four main goals («hovedmålsetninger»)."""
+
+    SECTION: ClassVar[str] = "mal"
 
     key: str
     name: str
@@ -88,9 +101,6 @@ class Goal:
     def slug(self) -> str:
         return self.key
 
-    @property
-    def url(self) -> str:
-        return f"mal/{self.key}/"
 
 
 @dataclass(frozen=True)

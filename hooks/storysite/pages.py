@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 from . import feeds, geo, opendata
 from .catalogue import Catalogue, Listing
+from .numbers import summary
+from .pagedata import PageData
 from .pictures import Version
 from .problems import Problem
 from .slugs import is_slug
@@ -25,26 +27,8 @@ HOME_NEWEST = 6
 HOME_YOUTH = 3
 YOUTH = "ungdom"  # the partner kind with «a special place» in the vision's partnership work
 WORDS_PER_MINUTE = 200
+SITE_FEED = "feed.xml"  # all stories, newest first; one more per value at <value>/feed.xml
 Pictures = Mapping[str, Sequence[Version]]  # a story's slug → its picture's web versions, smallest first
-
-
-@dataclass(frozen=True)
-class PageData:
-    """One generated page: where it is, how it is drawn and what it shows."""
-
-    src_uri: str  # the MkDocs source path, e.g. ``historier/<slug>/index.md``
-    template: str
-    title: str
-    description: str
-    data: dict = field(default_factory=dict)  # what the template gets, and nothing else
-    feed: str | None = None  # the Atom feed this page announces besides the site's own
-    body: str = ""  # Markdown for MkDocs to render (the contributor guide); stories bring their HTML
-
-    @property
-    def story(self) -> Story | None:
-        """The story a story page shows (no ``isinstance``: ``mkdocs serve`` reloads this code, and
-        a test process may hold stories of two loads of it)."""
-        return self.data.get("story")
 
 
 def nb_number(value: int) -> str:
@@ -108,7 +92,7 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
     """Every page of every index: all stories, each value, focus area and place."""
     made = []
     for listing in catalogue.listings():
-        feed = f"{listing.url}feed.xml" if listing.kind in ("all", "value") else None
+        feed = feed_address(listing)
         lead = _lead(listing)
         extra: dict = {}  # the same on every page of the listing: made once
         if listing.kind == "place":
@@ -129,75 +113,20 @@ def listing_pages(catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
     return made
 
 
+def feed_address(listing: Listing) -> str | None:
+    """The Atom feed a listing announces: the site's own for all stories, one per value, none for
+    the rest (``feed_files`` writes exactly these)."""
+    if listing.kind == "all":
+        return SITE_FEED
+    if listing.kind == "value":
+        return f"{listing.url}feed.xml"
+    return None
+
+
 def places_page(catalogue: Catalogue) -> PageData:
     places = catalogue.places_in_use()
     return PageData("steder/index.md", "places.html", "Steder", "Historier fra stedene i Bærum.",
                     {"places": places, "map": geo.places_map(places, catalogue.vocabulary.places)})
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One row of a table of counts: a label, its count, the list it counts (if any) and the bar's width."""
-
-    label: str
-    count: int
-    url: str | None
-    width: int  # percent of the largest count in its table, in steps of 5 (a CSS class, not a style)
-
-
-@dataclass(frozen=True)
-class CrossTable:
-    """Stories per value (columns) and place (rows), with totals."""
-
-    columns: tuple[tuple[str, str], ...]  # (value name, its list's address)
-    rows: tuple[tuple[str, str, tuple[int, ...], int], ...]  # (place, its list's address, counts, total)
-    totals: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The few numbers the front page and a value page show, linking to /tall/."""
-
-    stories: int
-    places: int
-    first_year: int | None
-    last_year: int | None
-
-
-def numbers_page(catalogue: Catalogue) -> PageData:
-    """«Visjonen i tall»: build-time tables with CSS bars, every figure linking to what it counts."""
-    stories = [s for s in catalogue.stories if not s.draft]
-    years = sorted({s.date.year for s in stories})
-    by_year = [(str(year), sum(s.date.year == year for s in stories), None)
-               for year in range(years[0], years[-1] + 1)] if years else []
-    places = [(p, len([s for s in stories if s.place == p])) for p in catalogue.vocabulary.places]
-    values = catalogue.vocabulary.values
-    used = [(place, count) for place, count in places if count]
-    cross = CrossTable(
-        columns=tuple((value.name.capitalize(), value.url) for value in values),
-        rows=tuple((place.name, place.url, tuple(sum(1 for s in stories if s.place == place and value in s.values)
-                                                  for value in values), count) for place, count in used),
-        totals=tuple(sum(1 for s in stories if value in s.values and s.place) for value in values),
-    )
-    return PageData("tall/index.md", "numbers.html", "Visjonen i tall",
-                    "Hvor mange historier det er om hver verdi, hvert satsingsområde, hvert sted og hvert år.", {
-        "summary": summary(catalogue),
-        "by_value": _bars([(v.name.capitalize(), sum(v in s.values for s in stories), v.url) for v in values]),
-        "by_focus": _bars([(a.name, sum(a in s.focus for s in stories), a.url) for a in catalogue.vocabulary.focus]),
-        "by_partner": _bars([(p.name, sum(p in s.partners for s in stories), p.url)
-                             for p in catalogue.vocabulary.partners]),
-        "by_goal": _bars([(g.name, sum(g in s.goals for s in stories), g.url) for g in catalogue.vocabulary.goals]),
-        "by_place": _bars([(p.name, count, p.url if count else None) for p, count in places]),
-        "by_year": _bars(by_year),
-        "value_place": cross,
-    })
-
-
-def summary(catalogue: Catalogue, value: Value | None = None) -> Summary:
-    stories = [s for s in catalogue.stories if not s.draft and (value is None or value in s.values)]
-    years = [s.date.year for s in stories]
-    return Summary(len(stories), len({s.place for s in stories if s.place}), min(years, default=None),
-                   max(years, default=None))
 
 
 def data_page(catalogue: Catalogue) -> PageData:
@@ -208,11 +137,6 @@ def data_page(catalogue: Catalogue) -> PageData:
         "count": len([s for s in catalogue.stories if not s.draft]),
         "files": (opendata.JSON_FILE, opendata.CSV_FILE, opendata.PACKAGE_FILE),
     })
-
-
-def _bars(rows: Sequence[tuple[str, int, str | None]]) -> tuple[Bar, ...]:
-    largest = max((count for _, count, _ in rows), default=0) or 1
-    return tuple(Bar(label, count, url, 5 * round(20 * count / largest)) for label, count, url in rows)
 
 
 def partners_page(catalogue: Catalogue) -> PageData:
@@ -234,10 +158,14 @@ def focus_areas_page(catalogue: Catalogue) -> PageData:
 
 def home(catalogue: Catalogue, pictures: Pictures) -> dict:
     """The front page's data (the page itself is ``docs/index.md``)."""
+    # Each section picks from what the sections above it have not shown: no story twice.
     featured = catalogue.featured()
     newest = catalogue.newest(HOME_NEWEST, skip=featured)
     youth_partner = catalogue.vocabulary.partner(YOUTH)
-    youth = catalogue.with_partner(youth_partner)[:HOME_YOUTH] if youth_partner else []
+    shown = {s.slug for s in (*featured, *newest)}
+    youth = [s for s in catalogue.with_partner(youth_partner) if s.slug not in shown][:HOME_YOUTH] \
+        if youth_partner else []
+    places = catalogue.places_in_use()
     return {
         "values": value_counts(catalogue),
         "featured": featured,
@@ -247,6 +175,7 @@ def home(catalogue: Catalogue, pictures: Pictures) -> dict:
         "areas": focus_counts(catalogue),
         "goals": goal_counts(catalogue),
         "summary": summary(catalogue),
+        "map": geo.places_map(places, catalogue.vocabulary.places),
         "pictures": _pictures_of([*featured, *newest, *youth], pictures),
     }
 
@@ -270,8 +199,8 @@ def goal_counts(catalogue: Catalogue) -> list[tuple[Goal, int]]:
 def feed_files(catalogue: Catalogue, site_name: str, site_url: str) -> dict[str, bytes]:
     """The site's Atom feed and one per value, by their paths on the site. Drafts never get in."""
     published = [s for s in catalogue.stories if not s.draft]
-    files = {"feed.xml": feeds.atom(published, title=site_name, subtitle="Alle historiene, nyeste først.",
-                                    site_url=site_url, page_url="historier/", feed_url="feed.xml")}
+    files = {SITE_FEED: feeds.atom(published, title=site_name, subtitle="Alle historiene, nyeste først.",
+                                   site_url=site_url, page_url="historier/", feed_url=SITE_FEED)}
     for value in catalogue.vocabulary.values:
         files[f"{value.url}feed.xml"] = feeds.atom(
             [s for s in published if value in s.values], title=f"{site_name}: {value.name}",
@@ -286,8 +215,8 @@ def share(*, title: str, description: str, url: str, site_url: str, page: PageDa
     story = page.story if page else None
     versions = pictures.get(story.slug) if story else None
     image = site_url + story.url + versions[-1].name if story and versions else None
-    feeds_announced = [("Alle historier", "feed.xml")]
-    if page and page.feed:
+    feeds_announced = [("Alle historier", SITE_FEED)]
+    if page and page.feed and page.feed != SITE_FEED:
         feeds_announced.append((page.title, page.feed))
     return {
         "title": title,

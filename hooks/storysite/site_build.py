@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import caches, guide, opendata, pages, pictures, preview, theme
+from . import caches, guide, numbers, opendata, pages, pictures, preview, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -93,7 +93,7 @@ class SiteBuild:
         made += pages.listing_pages(self.catalogue, self.pictures)
         made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue),
                  pages.partners_page(self.catalogue), pages.goals_page(self.catalogue),
-                 pages.numbers_page(self.catalogue), pages.data_page(self.catalogue)]
+                 numbers.numbers_page(self.catalogue), pages.data_page(self.catalogue)]
         made += [pages.withdrawn_page(story) for story in self.catalogue.withdrawn]
         if self.preview:
             made += pages.problem_pages(self.catalogue, self.problems)

@@ -132,3 +132,17 @@ def test_consent_records_never_reach_the_site(build_site):
     assert site.error is None, site.errors()
     output = site.all_output()
     assert "2026/777" not in output and "2026/776" not in output
+
+
+def test_a_withdrawn_story_keeps_only_consent_and_withdrawn_and_the_rest_is_named_for_deletion():
+    from storysite.fields import WITHDRAWN_KEEPS, withdrawn_leftovers
+
+    assert WITHDRAWN_KEEPS == ("consent", "withdrawn")
+    assert withdrawn_leftovers(["consent", "withdrawn"]) is None
+    one = withdrawn_leftovers(["title", "consent", "withdrawn"])
+    assert (one.message, one.suggestion) == (
+        "feltet title skal slettes når samtykket er trukket tilbake.",
+        "Bare consent og withdrawn skal stå igjen; da sier ikke filen lenger hvem eller hva historien handlet om.")
+    many = withdrawn_leftovers(["title", "description", "consent", "authors", "image_credit", "withdrawn"])
+    assert many.message == ("feltene title, description, authors og image_credit skal slettes når samtykket er "
+                            "trukket tilbake.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .characters import bad_character, renders_empty
@@ -52,9 +52,15 @@ def _date(raw: object, vocabulary: Vocabulary) -> datetime.date:
                 if norwegian else "Skriv for eksempel 2015-06-12.")
         raise FieldError(f"«{text}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", hint)
     try:
-        return datetime.date(*(int(part) for part in match.groups()))
+        date = datetime.date(*(int(part) for part in match.groups()))
     except ValueError:
         raise FieldError(f"datoen {text} finnes ikke i kalenderen.", "Sjekk dag og måned.") from None
+    if date.year < EARLIEST_YEAR:
+        raise FieldError(f"datoen {text} er før {EARLIEST_YEAR}.", "Sjekk årstallet.")
+    return date
+
+
+EARLIEST_YEAR = 1900  # no story is older; year 1 would stretch «Visjonen i tall» over two thousand rows
 
 
 def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
@@ -69,28 +75,39 @@ def _names(raw: object, vocabulary: Vocabulary) -> tuple[str, ...]:
 
 def _values(raw: object, vocabulary: Vocabulary) -> tuple[Value, ...]:
     names = [v.name for v in vocabulary.values]
-    return _choose_many(raw, vocabulary.value, names, vocabulary.values, "en av verdiene")
+    return _choose_many(raw, vocabulary, "tags", names, vocabulary.values)
 
 
 def _focus(raw: object, vocabulary: Vocabulary) -> tuple[FocusArea, ...]:
-    return _choose_many(raw, vocabulary.focus_area, [f.key for f in vocabulary.focus], vocabulary.focus,
-                        "et av satsingsområdene")
+    return _choose_many(raw, vocabulary, "focus", [f.key for f in vocabulary.focus], vocabulary.focus)
 
 
 def _partners(raw: object, vocabulary: Vocabulary) -> tuple[Partner, ...]:
-    return _choose_many(raw, vocabulary.partner, [p.key for p in vocabulary.partners], vocabulary.partners,
-                        "blant dem som kan være med")
+    return _choose_many(raw, vocabulary, "partners", [p.key for p in vocabulary.partners], vocabulary.partners)
 
 
 def _goals(raw: object, vocabulary: Vocabulary) -> tuple[Goal, ...]:
-    return _choose_many(raw, vocabulary.goal, [g.key for g in vocabulary.goals], vocabulary.goals,
-                        "et av kommunens hovedmål")
+    return _choose_many(raw, vocabulary, "goals", [g.key for g in vocabulary.goals], vocabulary.goals)
+
+
+# The keys that take words from a closed list: how to find a word in it, and what the list is called
+# («er ikke {what}» when the word is unknown, «er {one}» when it belongs under this key instead).
+_CLOSED: dict[str, tuple[Callable[[Vocabulary, str], object], str, str]] = {
+    "tags": (lambda v, word: v.value(word), "en av verdiene", "en verdi"),
+    "focus": (lambda v, word: v.focus_area(word), "et av satsingsområdene", "et satsingsområde"),
+    "partners": (lambda v, word: v.partner(word), "blant dem som kan være med", "en av dem som kan være med"),
+    "goals": (lambda v, word: v.goal(word), "et av kommunens hovedmål", "et av kommunens hovedmål"),
+    "place": (lambda v, word: v.place(word), "et sted i stedslisten", "et sted"),
+}
 
 
 def _place(raw: object, vocabulary: Vocabulary) -> Place:
     word = _one_text(raw)
     place = vocabulary.place(word)
     if place is None:
+        elsewhere = _key_for(word, vocabulary, "place")
+        if elsewhere:
+            raise FieldError(f"«{word}» er {_CLOSED[elsewhere][2]}, ikke et sted.", f"Skriv det under «{elsewhere}:».")
         names = [p.name for p in vocabulary.places]
         close = suggest(word, names)
         hint = f"Mente du «{close}»?" if close else "Velg et sted fra stedslisten i data/vocabulary.yml."
@@ -153,6 +170,24 @@ FIELDS: dict[str, Field] = {
     )
 }
 
+# All a withdrawn story keeps: where consent was recorded (and why it was withdrawn) and when. Its file
+# name keeps the address, which then says «Historien er trukket tilbake». The withdraw command leaves
+# only these; any other field is a problem, since the public repository would still say who and what.
+WITHDRAWN_KEEPS = ("consent", "withdrawn")
+
+
+def withdrawn_leftovers(keys: Iterable[str]) -> FieldError | None:
+    """The problem with a withdrawn story's other keys (``keys`` as they stand in the file), or None."""
+    left = [key for key in keys if key not in WITHDRAWN_KEEPS]
+    if not left:
+        return None
+    names = left[0] if len(left) == 1 else ", ".join(left[:-1]) + " og " + left[-1]
+    what = "feltet" if len(left) == 1 else "feltene"
+    return FieldError(f"{what} {names} skal slettes når samtykket er trukket tilbake.",
+                      f"Bare {' og '.join(WITHDRAWN_KEEPS)} skal stå igjen; da sier ikke filen lenger hvem eller "
+                      "hva historien handlet om.")
+
+
 # Norwegian and misspelt keys an editor may write, with the key they meant.
 _KEY_HINTS = {
     "titel": "title", "tittel": "title", "overskrift": "title",
@@ -205,14 +240,24 @@ def _many(raw: object) -> list[object]:
     return items
 
 
-def _choose_many(raw, find, names: list[str], order, what: str):
+def _choose_many(raw, vocabulary: Vocabulary, key: str, names: list[str], order):
     """Words from a closed list, case- and Unicode-form-insensitive; one problem per unknown word."""
+    find, what, _ = _CLOSED[key]
+    if isinstance(raw, str) and "," in raw and find(vocabulary, raw) is None:
+        words = ", ".join(word.strip() for word in raw.split(",") if word.strip())
+        raise FieldError(f"«{' '.join(raw.split())}» er skrevet som én verdi, ikke som en liste.",
+                         f"Sett hakeparenteser rundt listen: {key}: [{words}].")
     chosen, errors = [], []
     for item in _many(raw):
         word = _one_text(item)
-        found = find(word)
+        found = find(vocabulary, word)
         if found is not None:
             chosen.append(found)
+            continue
+        elsewhere = _key_for(word, vocabulary, key)
+        if elsewhere:
+            other = _CLOSED[elsewhere][2]
+            errors.append(FieldError(f"«{word}» er {other}, ikke {what}.", f"Skriv det under «{elsewhere}:»."))
             continue
         close = suggest(word, names)
         if close:  # the list once: in the message when a suggestion follows, else as the suggestion
@@ -223,3 +268,9 @@ def _choose_many(raw, find, names: list[str], order, what: str):
         errors[0].more = errors[1:]
         raise errors[0]
     return tuple(item for item in order if item in chosen)
+
+
+def _key_for(word: str, vocabulary: Vocabulary, wrong_key: str) -> str | None:
+    """The other closed-list key ``word`` belongs under (a focus area written under goals), or None."""
+    return next((key for key, (find, _, _) in _CLOSED.items()
+                 if key != wrong_key and find(vocabulary, word) is not None), None)

@@ -8,6 +8,7 @@ false, ``1.10`` → 1.1, impossible dates) never reach a story.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def read(path: Path, rel: str) -> tuple[Source | None, list[Problem]]:
         return None, tabs
     entries, problems = _load_events(fm, rel, 2)
     if problems:
-        return None, problems
+        return None, _missing_spaces(fm, rel, 2) or problems
     return Source(rel=rel, entries=entries, body=body, body_line=body_line), []
 
 
@@ -184,6 +185,22 @@ def _yaml_problem(error: yaml.MarkedYAMLError, fm: str, rel: str, first_line: in
         return Problem(rel, line, "front matter", 'ugyldig YAML: et " inne i teksten avslutter verdien for tidlig '
                        f"({text}).", 'Bruk «» inne i teksten, for eksempel title: "Koret som synger «Nidelven»".')
     return Problem(rel, line, "front matter", _explain(text), _YAML_HINT)
+
+
+_NO_SPACE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")
+
+
+def _missing_spaces(fm: str, rel: str, first_line: int) -> list[Problem]:
+    """Lines such as ``place:Sandvika``, which YAML reads as one word and then reports on a later
+    line: a problem on each such line itself, or none."""
+    problems = []
+    for number, line in enumerate(fm.split("\n"), start=first_line):
+        match = _NO_SPACE.fullmatch(line.rstrip())
+        if match and not match.group(2).startswith("//"):
+            key, value = match.groups()
+            problems.append(Problem(rel, number, key, f"det mangler et mellomrom etter kolonet i «{key}:{value}».",
+                                    f"Skriv «{key}: {value}»."))
+    return problems
 
 
 def _explain(problem: str) -> str:

@@ -1,0 +1,119 @@
+"""Messages that point at the real mistake, in the exact words `check` and the build print; and the
+fields no story may hold: dates before 1900, text that shows nothing, hidden tag characters."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, story_text
+from storysite import story, vocabulary
+
+VOCABULARY = vocabulary.load(ROOT / "data" / "vocabulary.yml")
+FREE_TEXT = ("title", "description", "authors", "image_alt", "image_credit", "consent", "guardian_consent")
+
+
+def problems(tmp_path, text: str, name: str = "a.md") -> list[str]:
+    """What `check` prints for one story file, one problem a line."""
+    folder = tmp_path / "stories"
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    _, found = story.load_all(folder, tmp_path, VOCABULARY)
+    return [str(problem) for problem in found]
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"tags": "raushet, mangfold"},
+     "stories/a.md:6: tags: «raushet, mangfold» er skrevet som én verdi, ikke som en liste. "
+     "Sett hakeparenteser rundt listen: tags: [raushet, mangfold]."),
+    ({"focus": "medvirkning,styring"},
+     "stories/a.md:8: focus: «medvirkning,styring» er skrevet som én verdi, ikke som en liste. "
+     "Sett hakeparenteser rundt listen: focus: [medvirkning, styring]."),
+    ({"goals": "medvirkning"},
+     "stories/a.md:8: goals: «medvirkning» er et satsingsområde, ikke et av kommunens hovedmål. "
+     "Skriv det under «focus:»."),
+    ({"focus": "[identitet, dialog]"},
+     "stories/a.md:8: focus: «dialog» er et av kommunens hovedmål, ikke et av satsingsområdene. "
+     "Skriv det under «goals:»."),
+    ({"tags": "ungdom"},
+     "stories/a.md:6: tags: «ungdom» er en av dem som kan være med, ikke en av verdiene. Skriv det under «partners:»."),
+    ({"place": "raushet"},
+     "stories/a.md:8: place: «raushet» er en verdi, ikke et sted. Skriv det under «tags:»."),
+])
+def test_a_word_under_the_wrong_key_or_a_list_without_brackets_says_how_to_write_it(tmp_path, fields, expected):
+    assert problems(tmp_path, story_text(**fields)) == [expected]
+
+
+def test_a_missing_space_after_a_colon_is_named_on_its_own_line(tmp_path):
+    text = story_text(consent="Saksnr. 2020/1\nplace:Sandvika\nfeatured: true")
+    assert problems(tmp_path, text) == [
+        "stories/a.md:8: place: det mangler et mellomrom etter kolonet i «place:Sandvika». Skriv «place: Sandvika».",
+    ]
+    last = story_text(consent="Saksnr. 2020/1\nplace:Sandvika")
+    assert problems(tmp_path, last) == [
+        "stories/a.md:8: place: det mangler et mellomrom etter kolonet i «place:Sandvika». Skriv «place: Sandvika».",
+    ]
+    first = story_text().replace("title: En historie", "title:En historie")
+    assert problems(tmp_path, first) == [
+        "stories/a.md:2: title: det mangler et mellomrom etter kolonet i «title:En historie». "
+        "Skriv «title: En historie».",
+    ]
+
+
+def test_a_web_address_on_a_line_of_its_own_is_not_taken_for_a_missing_space(tmp_path):
+    text = story_text(consent="Saksnr. 2020/1\nhttps://example.org")
+    assert [p.split(": ")[1] for p in problems(tmp_path, text)] == ["front matter"]
+
+
+@pytest.mark.parametrize("key", ["title", "description", "authors", "tags", "date", "consent"])
+def test_a_required_field_that_is_present_but_empty_says_it_is_empty_not_missing(tmp_path, key):
+    found = problems(tmp_path, story_text(**{key: ""}))
+    assert len(found) == 1 and ": feltet er tomt. Skriv en verdi etter kolonet." in found[0], found
+    assert "mangler" not in found[0]
+
+
+@pytest.mark.parametrize(("date", "expected"), [
+    ("0001-01-01", "stories/a.md:4: date: datoen 0001-01-01 er før 1900. Sjekk årstallet."),
+    ("1899-12-31", "stories/a.md:4: date: datoen 1899-12-31 er før 1900. Sjekk årstallet."),
+])
+def test_a_date_before_1900_is_refused(tmp_path, date, expected):
+    assert problems(tmp_path, story_text(date=date)) == [expected]
+
+
+def test_the_first_day_of_1900_is_accepted(tmp_path):
+    assert problems(tmp_path, story_text(date="1900-01-01")) == []
+
+
+BLANK = ["\u3164", "\u2800", "\uffa0", "\u115f\u1160", "\u200b\u2060", "\u2800 \u3164 \uffa0", "\ufe0f"]
+
+
+@pytest.mark.parametrize("key", FREE_TEXT)
+@pytest.mark.parametrize("blank", BLANK, ids=[f"U+{ord(b[0]):04X}" for b in BLANK])
+def test_text_made_only_of_blank_looking_characters_is_refused_in_every_free_text_field(tmp_path, key, blank):
+    fields = {key: f'"{blank}"'}
+    if key.startswith("image_"):
+        fields |= {"image_alt": "Et bilde", "image_credit": "Ola", key: f'"{blank}"'}
+    if key == "guardian_consent":
+        fields["minors"] = "true"
+    found = [p for p in problems(tmp_path, story_text(**fields)) if f": {key}: " in p]
+    assert found and found[0].endswith(f"{key}: feltet har bare usynlige tegn. Skriv en verdi etter kolonet."), found
+
+
+def test_a_blank_looking_character_inside_real_text_is_fine(tmp_path):
+    assert problems(tmp_path, story_text(title='"Hei\u3164du"')) == []
+
+
+@pytest.mark.parametrize("key", FREE_TEXT)
+def test_unicode_tag_characters_are_refused_in_every_free_text_field(tmp_path, key):
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ring 99")
+    fields = {key: f'"Synlig tekst{hidden}"'}
+    if key == "guardian_consent":
+        fields["minors"] = "true"
+    found = [p for p in problems(tmp_path, story_text(**fields)) if f": {key}: " in p]
+    assert found[0] == (f"stories/a.md:{found[0].split(':')[1]}: {key}: teksten har et usynlig merketegn (U+E0072). "
+                        "Skriv verdien på nytt for hånd, uten å lime den inn.")
+
+
+def test_unicode_tag_characters_are_refused_in_the_body_and_shown_as_codes(tmp_path):
+    found = problems(tmp_path, story_text("Hei\n\nSkjult\U000e0041\U000e0042 tekst.\n"))
+    assert found == ["stories/a.md:12: tekst: teksten har et usynlig merketegn (U+E0041). Skriv linjen på nytt for hånd."]
+    key = problems(tmp_path, story_text(**{"ti\U000e0041tle": "x"}))
+    assert "stories/a.md:8: ti<U+E0041>tle: ukjent felt." in "\n".join(key)

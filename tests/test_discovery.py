@@ -148,7 +148,7 @@ def test_story_page_has_sharing_tags_and_article_json_ld(site):
     assert meta("og:locale") == "nb_NO"
     assert meta("og:type") == "article"
     assert meta("og:url") == SITE + "historier/f/"
-    assert re.fullmatch(re.escape(SITE) + r"historier/f/p-[0-9a-f]{8}-1200\.jpg", meta("og:image"))
+    assert re.fullmatch(re.escape(SITE) + r"historier/f/f-[0-9a-f]{8}-1200\.jpg", meta("og:image"))
     assert meta("twitter:card") == "summary_large_image"
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "Article"
@@ -180,7 +180,7 @@ def test_dates_read_the_norwegian_way_with_reading_time(site):
 def test_pictures_are_resized_with_srcset_and_cards_load_lazily(site):
     img = site.article("historier/f/").select_one(".story__picture img")
     # Names carry a digest of the picture's bytes: a changed picture gets a new address.
-    assert re.fullmatch(r"p-([0-9a-f]{8})-600\.jpg 600w, p-\1-1200\.jpg 1200w", img["srcset"]), img["srcset"]
+    assert re.fullmatch(r"f-([0-9a-f]{8})-600\.jpg 600w, f-\1-1200\.jpg 1200w", img["srcset"]), img["srcset"]
     assert (img["width"], img["height"]) == ("1200", "800")
     assert "loading" not in img.attrs  # the story's own picture is at the top: load it at once
     folder = site.path("historier/f/").parent

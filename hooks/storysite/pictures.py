@@ -2,10 +2,14 @@
 
 A picture comes from a pull request, so every byte of it may be hostile. ``inspect`` reads only the
 header, checks size, format and pixel count before anything is decoded, and turns every failure
-into a ``PictureError`` worded for the editor. ``make`` decodes at the size it needs and writes
-progressive JPEG versions without any of the original's metadata (no EXIF, GPS, ICC, XMP or
-comment). A version's cache name is a hash of the original's bytes, so an unchanged picture is
-never resized twice and a changed one never reuses a stale version.
+into a ``PictureError`` worded for the editor. ``Inspections`` does that once per file in a build,
+however many times stories show it. ``make`` decodes at the size it needs, never more decoded
+pixels at once than ``DECODING`` allows whatever the number of threads, and writes progressive
+JPEG versions without any of the original's metadata (no EXIF, GPS, ICC, XMP or comment). A
+version's cache name is a hash of the original's bytes, so an unchanged picture is never resized
+twice and a changed one never reuses a stale version. Its published name is the story's address
+and that hash: nothing of the original file name (a phone's «PXL_20250601_143210123» tells when
+the photo was taken).
 
 This module imports nothing from MkDocs or from ``.story``: the story model imports it.
 """
@@ -19,7 +23,8 @@ import stat
 import struct
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +35,18 @@ from .slugs import slugify
 
 MAX_BYTES = 15 * 1024 * 1024  # a picture file larger than this is refused
 MAX_PIXELS = 50_000_000  # width × height above this is refused (well under Pillow's own bomb limit)
+MAX_SIDE = 65_500  # the longest side a JPEG can hold: a version may be as tall as its original
+# Budgets in pixels (width × height as stored), counting each distinct picture once. The example
+# stories show 1.7 megapixels each and 6.6 in all, so they pass with room to spare a hundred times
+# over. A story: four pictures at the 50-megapixel limit, or sixteen 12-megapixel phone photos. A
+# build: about 1,300 pictures of 2400 × 1600 (what the guide asks for); the slowest kind to decode
+# (lossless WebP, measured at about 37 ms a megapixel) then takes about three minutes on one core,
+# well inside CI's 15 minutes, where a build without a budget could take hours.
+MAX_STORY_PIXELS = 200_000_000
+MAX_BUILD_PIXELS = 5_000_000_000
+# Decoded pixels alive at once in all the resizing threads together: one picture at the limit
+# (about 800 MB while it is decoded), or many small ones side by side.
+MAX_DECODED_PIXELS = MAX_PIXELS
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
 RECIPE = "r2"  # part of every cache file name: change it when versions are made differently
@@ -76,11 +93,17 @@ class PictureError(ValueError):
 
 @dataclass(frozen=True)
 class PictureInfo:
-    """A readable picture: its size as shown (EXIF orientation applied) and its format."""
+    """A readable picture: its size as shown (EXIF orientation applied), its format and the
+    SHA-256 of its bytes (hexadecimal), which names its versions."""
 
     width: int
     height: int
     format: str  # Pillow's name: "JPEG", "PNG" or "WEBP"
+    digest: str = ""
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
 
 
 @dataclass(frozen=True)
@@ -103,21 +126,52 @@ def inspect(path: Path) -> PictureInfo:
     width, height = image.size
     if _orientation(image.info) in (5, 6, 7, 8):  # taken sideways: shown rotated
         width, height = height, width
-    return PictureInfo(width, height, image.format or "")
+    return PictureInfo(width, height, image.format or "", hashlib.sha256(data).hexdigest())
 
 
-def versions(source: Path, name: str, width: int, height: int, cache_dir: Path) -> list[Version]:
+class Inspections:
+    """``inspect`` once per picture file in a build, however many stories or lines show it.
+
+    A file is known by its device, inode, size and times: the same file shown again is not read,
+    checked or hashed again, and a file changed in between is read afresh. A refusal is kept too."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, ...], PictureInfo | PictureError] = {}
+        self.reads = 0  # files actually inspected (the benchmark and the tests count them)
+
+    def inspect(self, path: Path) -> PictureInfo:
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            return inspect(path)  # raises the editor's message for a missing file
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_mode)
+        seen = self._seen.get(key)
+        if seen is None:
+            self.reads += 1
+            try:
+                seen = inspect(path)
+            except PictureError as error:
+                seen = error
+            self._seen[key] = seen
+        if isinstance(seen, PictureError):
+            raise PictureError(seen.message, seen.suggestion)
+        return seen
+
+
+def versions(digest: str, slug: str, width: int, height: int, cache_dir: Path) -> list[Version]:
     """The web versions of a picture shown ``width`` × ``height``, smallest first; never upscaled.
 
-    ``name`` is the picture's file name in the story; only its stem, slugified, goes into the
-    version names, followed by the start of the file's SHA-256, so the names are safe in URLs and
-    ``srcset`` and change whenever the picture does. The sizes are known at once; ``missing``
-    tells which are not in the cache yet, and ``make`` makes them.
+    ``digest`` is the SHA-256 of the picture's bytes (``PictureInfo.digest``) and ``slug`` the
+    address of the story that shows it: a version is named by these two alone, so the name is
+    safe in URLs and ``srcset``, changes whenever the picture does, and tells nothing of the
+    original file's name. The sizes are known at once; ``missing`` tells which are not in the
+    cache yet, and ``make`` makes them.
     """
     if width < 1 or height < 1:
         raise ValueError(f"picture size must be positive, not {width} × {height}")
-    digest = hashlib.sha256(_read(source)).hexdigest()
-    stem = slugify(Path(name).stem)[:60].strip("-") or "bilde"
+    if len(digest) != 64 or digest.strip("0123456789abcdef"):
+        raise ValueError(f"a version is named by a SHA-256 digest in hexadecimal, not {digest!r}")
+    stem = slugify(slug)[:60].strip("-") or "bilde"
     widths = sorted({w for w in WIDTHS if w < width} | {min(width, max(WIDTHS))})
     return [
         Version(f"{stem}-{digest[:8]}-{w}.jpg", cache_dir / f"{digest[:20]}-{w}-{RECIPE}.jpg", w,
@@ -146,7 +200,7 @@ def _as_made(version: Version) -> bool:
 
 def make(source: Path, versions: list[Version]) -> None:
     """Make ``versions`` of ``source`` in the cache: decode once, at the smallest size the largest
-    version needs, then resize for each. ``versions`` must come from ``versions(source, …)``: if
+    version needs, then resize for each. ``versions`` must come from ``versions(digest, …)`` of this file: if
     the file's bytes no longer match their names, nothing is written. Raise ``PictureError`` if
     the picture changed or cannot be decoded.
 
@@ -168,19 +222,46 @@ def make(source: Path, versions: list[Version]) -> None:
         target = (largest.height, largest.width)  # the size in the file, before turning
     if image.format == "JPEG":
         image.draft("RGB", target)  # decode at 1/2, 1/4 or 1/8 scale when that still covers the target
-    try:
-        image.load()
-    except Exception as error:  # hostile bytes make Pillow raise almost anything
-        raise _damaged() from error
-    factor = max(1, min(image.width // (2 * target[0]), image.height // (2 * target[1])))
-    shrunk = _shrink(image, factor)  # the decoded original is dropped here
-    del image
-    shrunk = _to_srgb(shrunk, icc if isinstance(icc, bytes) else None)
-    if orientation in _TRANSPOSE:
-        shrunk = shrunk.transpose(_TRANSPOSE[orientation])
-    for version in sorted(versions, key=lambda version: version.width, reverse=True):
-        resized = shrunk.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-        _save(resized, version.path)
+    with DECODING.hold(image.width * image.height):  # the size to be decoded, after any draft scaling
+        try:
+            image.load()
+        except Exception as error:  # hostile bytes make Pillow raise almost anything
+            raise _damaged() from error
+        factor = max(1, min(image.width // (2 * target[0]), image.height // (2 * target[1])))
+        shrunk = _shrink(image, factor)  # the decoded original is dropped here
+        del image
+        shrunk = _to_srgb(shrunk, icc if isinstance(icc, bytes) else None)
+        if orientation in _TRANSPOSE:
+            shrunk = shrunk.transpose(_TRANSPOSE[orientation])
+        for version in sorted(versions, key=lambda version: version.width, reverse=True):
+            resized = shrunk.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            _save(resized, version.path)
+
+
+class PixelBudget:
+    """At most ``capacity`` decoded pixels alive at once, across every thread: a thread waits for
+    its turn before it decodes. A picture larger than the whole budget waits until it has it all."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.used = 0
+        self._turn = threading.Condition()
+
+    @contextmanager
+    def hold(self, pixels: int) -> Iterator[None]:
+        pixels = max(0, min(pixels, self.capacity))
+        with self._turn:
+            self._turn.wait_for(lambda: self.used + pixels <= self.capacity)
+            self.used += pixels
+        try:
+            yield
+        finally:
+            with self._turn:
+                self.used -= pixels
+                self._turn.notify_all()
+
+
+DECODING = PixelBudget(MAX_DECODED_PIXELS)
 
 
 # Reading and checking
@@ -291,13 +372,22 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
 
 
 def _check_pixels(width: int, height: int) -> None:
+    if max(width, height) > MAX_SIDE:
+        raise PictureError(f"bildet er {width} × {height} piksler; ingen side kan være lengre enn "
+                           f"{MAX_SIDE:,} piksler.".replace(",", " "),
+                           "Beskjær bildet eller lagre det i mindre størrelse, for eksempel 2400 piksler bredt.")
     pixels = width * height
     if pixels > MAX_PIXELS:
-        # Rounded up, so that a picture just over the limit never reads as being at it.
-        amount = str(-(-pixels // 1_000_000)) if pixels >= 100_000_000 else f"{-(-pixels // 100_000) / 10:.1f}"
-        amount = amount.replace(".", ",").removesuffix(",0")
-        raise PictureError(f"bildet er {width} × {height} piksler ({amount} megapiksler); "
-                           f"grensen er {MAX_PIXELS // 1_000_000} megapiksler.", _RESIZE_HINT)
+        raise PictureError(f"bildet er {width} × {height} piksler ({megapixels(pixels)} megapiksler); "
+                           f"grensen er {megapixels(MAX_PIXELS)} megapiksler.", _RESIZE_HINT)
+
+
+def megapixels(pixels: int) -> str:
+    """``pixels`` in megapixels as a Norwegian reads them («50», «50,1», «5 000»), rounded up, so
+    that an amount just over a limit never reads as being at it."""
+    if pixels >= 100_000_000:
+        return f"{-(-pixels // 1_000_000):,}".replace(",", " ")
+    return f"{-(-pixels // 100_000) / 10:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def _verify(data: bytes, kind: str | None) -> None:

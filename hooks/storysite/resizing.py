@@ -19,12 +19,14 @@ from .story import Story
 
 
 class Resizing:
-    """The picture jobs of one build."""
+    """The picture jobs of one build: one job per distinct picture file, however many stories show it."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
         self.pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="pictures")
-        self.jobs: list[tuple[Story, Future]] = []
+        self.jobs: dict[str, Future] = {}  # picture digest → its job
+        self.users: dict[tuple[str, str], Story] = {}  # (story file, digest) → the story that shows it
+        self.checked: set[str] = set()  # digests whose versions were looked for in the cache
         self.published: dict[str, dict[str, pictures.Version]] = {}  # slug → versions its page uses, by name
 
     def queue(self, story: Story) -> dict[str, list[pictures.Version]]:
@@ -33,22 +35,26 @@ class Resizing:
         own: dict[str, list[pictures.Version]] = {}
         made = self.published.setdefault(story.slug, {})
         for picture in ([story.picture] if story.picture else []) + list(story.body_pictures):
-            versions = pictures.versions(picture.path, picture.name, picture.width, picture.height, self.cache_dir)
+            versions = pictures.versions(picture.digest, story.slug, picture.width, picture.height, self.cache_dir)
             if picture is story.picture:
                 own[story.slug] = versions
-            todo = [v for v in pictures.missing(versions) if v.name not in made]
             made.update((v.name, v) for v in versions)
-            if todo:
-                self.jobs.append((story, self.pool.submit(pictures.make, picture.path, todo)))
+            if picture.digest not in self.checked:  # the cache is looked at once per file
+                self.checked.add(picture.digest)
+                todo = pictures.missing(versions)
+                if todo:
+                    self.jobs[picture.digest] = self.pool.submit(pictures.make, picture.path, todo)
+            if picture.digest in self.jobs:
+                self.users.setdefault((story.source, picture.digest), story)
         return own
 
     def finish(self, site_dir: Path) -> list[Problem]:
         """Wait for every job, copy the versions beside their stories' pages; return the problems."""
         problems = []
         try:
-            for story, job in self.jobs:
+            for (_, digest), story in self.users.items():
                 try:
-                    job.result()
+                    self.jobs[digest].result()
                 except pictures.PictureError as error:
                     problems.append(Problem(story.source, None, "image", error.message, error.suggestion))
                 except Exception as error:  # noqa: BLE001 - one picture must never stop the build with a traceback

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _TRANSLITERATION = str.maketrans({"æ": "a", "ø": "o", "å": "a", "Æ": "a", "Ø": "o", "Å": "a"})
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # always with fullmatch: «$» matches before a final newline
 
 
 def nfc(text: str) -> str:
@@ -24,7 +24,7 @@ def slugify(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     """Tell whether ``text`` is a valid slug: lowercase a–z, 0–9 and single hyphens."""
-    return bool(_SLUG_RE.match(text))
+    return bool(_SLUG_RE.fullmatch(text))
 
 
 def fold(text: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,11 @@ class Picture:
     credit: str
     width: int
     height: int
+    digest: str = ""  # SHA-256 of the file's bytes: names its published versions, with the story's slug
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,9 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
         if entry.name.startswith(("_", ".")):
             continue
         rel = _rel(entry, root)
-        if entry.is_symlink():
+        if not _utf8(entry.name):
+            problems.append(_not_utf8(rel, "mappen" if entry.is_dir() and not entry.is_symlink() else "filen"))
+        elif entry.is_symlink():
             problems.append(Problem(rel, None, "fil", "er en symbolsk lenke, og den følges ikke.",
                                     "Legg selve filen eller mappen i stories/."))
         elif entry.is_dir():
@@ -99,6 +107,8 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
                                         "Legg selve filen i mappen."))
             elif index.is_file():
                 found.append((entry.name, index))
+                problems += [_not_utf8(_rel(index, root), f"filen «{_shown(name)}» i mappen")
+                             for name in _names_in(entry) if not _utf8(name)]
             else:
                 problems.append(Problem(rel + "/", None, "fil",
                                         "mappen har ingen index.md, så den er ikke en historie.",
@@ -112,6 +122,26 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
     return found, problems
 
 
+def _utf8(name: str) -> bool:
+    """Whether a name read from the disk was valid UTF-8 (Python keeps other bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """``text`` printable whatever bytes its name held: each byte that is not UTF-8 becomes «�»."""
+    return os.fsencode(text).decode("utf-8", "replace") if not _utf8(text) else text
+
+
+def _not_utf8(rel: str, what: str) -> Problem:
+    return Problem(_shown(rel), None, "filnavn",
+                   f"{what} har et navn med tegn som ikke er UTF-8 (vist som «�»), og blir ikke lest.",
+                   "Gi den et nytt navn med bare a–z, 0–9 og bindestrek, for eksempel «min-historie».")
+
+
 def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Path] | None = None,
              cache: Any = None) -> tuple[list[Story], list[Problem]]:
     """Load and validate every story; return the valid ones and every problem in every file.
@@ -119,8 +149,11 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
     ``cache`` (optional: a dict kept by a long-running preview, or ``story_cache.StoryCache`` between
     builds) maps a story's file, the sizes and times of it and of the files beside a folder story, and
     the vocabulary to what reading it gave; a story whose files did not change is not read again.
+    Each picture file is inspected once however many stories show it, and all the stories' pictures
+    together keep within ``pictures.MAX_BUILD_PIXELS``.
     """
     found, problems = discover(stories_dir, root)
+    inspections = pictures.Inspections()
     stories: list[Story] = []
     by_slug: dict[str, list[Path]] = {}
     for name, path in found:
@@ -132,7 +165,7 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
         if cached is not None:
             story, story_problems = cached
         else:
-            story, story_problems = load(name, path, stories_dir, root, vocabulary)
+            story, story_problems = load(name, path, stories_dir, root, vocabulary, inspections=inspections)
             if cache is not None:
                 cache[key] = (story, story_problems)
         problems += story_problems
@@ -146,16 +179,41 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
                                         f"to historier har samme adresse «{name}»: {others}.",
                                         "Gi den ene et annet filnavn."))
             stories = [s for s in stories if s.slug != name]
-    return stories, problems
+    over = _over_build_budget(stories)
+    problems += over.values()
+    return [s for s in stories if s.source not in over], problems
 
 
-def load(name: str, path: Path, stories_dir: Path, root: Path,
-         vocabulary: Vocabulary, today: datetime.date | None = None) -> tuple[Story | None, list[Problem]]:
+def _over_build_budget(stories: list[Story]) -> dict[str, Problem]:
+    """A problem for each story whose pictures take the build's pictures, each file counted once,
+    over ``pictures.MAX_BUILD_PIXELS`` (counted in the order the stories were found)."""
+    counted: dict[str, int] = {}
+    over: dict[str, Problem] = {}
+    for story in stories:
+        mine = {p.digest: p.pixels for p in ([story.picture] if story.picture else []) + list(story.body_pictures)}
+        total = sum({**counted, **mine}.values())
+        if total > pictures.MAX_BUILD_PIXELS:
+            limit = pictures.megapixels(pictures.MAX_BUILD_PIXELS)
+            over[story.source] = Problem(
+                story.source, None, "bilder",
+                f"med bildene i denne historien blir bildene på hele nettstedet til sammen "
+                f"{pictures.megapixels(total)} megapiksler; grensen er {limit} megapiksler.",
+                "Lagre bildene i mindre størrelse, for eksempel 2400 piksler bredt, og si fra til nettredaksjonen.")
+        else:
+            counted.update(mine)
+    return over
+
+
+def load(name: str, path: Path, stories_dir: Path, root: Path, vocabulary: Vocabulary,
+         today: datetime.date | None = None,
+         inspections: pictures.Inspections | None = None) -> tuple[Story | None, list[Problem]]:
     """Read and validate one story file. Whatever goes wrong becomes a problem of this story: one
-    hostile file can neither stop the others nor the build."""
+    hostile file can neither stop the others nor the build. ``inspections`` is the build's, so
+    that a picture file shown by many stories is read once."""
     rel = _rel(path, root)
     try:
-        return _load(name, path, stories_dir, rel, vocabulary, today or datetime.date.today())
+        return _load(name, path, stories_dir, rel, vocabulary, today or datetime.date.today(),
+                     inspections or pictures.Inspections())
     except RecursionError:
         return None, [Problem(rel, None, "tekst", "teksten er nøstet for dypt til å kunne vises.",
                               "Bruk færre lister eller sitater inni hverandre.")]
@@ -165,7 +223,7 @@ def load(name: str, path: Path, stories_dir: Path, root: Path,
 
 
 def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabulary,
-          today: datetime.date) -> tuple[Story | None, list[Problem]]:
+          today: datetime.date, inspections: pictures.Inspections) -> tuple[Story | None, list[Problem]]:
     problems: list[Problem] = []
     if not is_slug(name):
         kind = "mappenavnet" if path.name == "index.md" else "filnavnet"
@@ -213,8 +271,9 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
     rendered: tuple[str, tuple[Picture, ...]] | None = ("", ())
     picture = None
     if not withdrawn:  # a withdrawn story's body and pictures are gone (see the withdraw command)
-        picture = _picture(values, src, folder, rel, problems)
-        rendered = _body(src, folder, rel, problems)
+        gallery = _Gallery(folder, name, inspections)
+        picture = _picture(values, src, gallery, rel, problems)
+        rendered = _body(src, gallery, rel, problems)
     if problems or rendered is None:
         return None, problems
     return Story(
@@ -260,7 +319,7 @@ def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> l
     return []
 
 
-def _body(src: source.Source, folder: Path | None, rel: str,
+def _body(src: source.Source, gallery: _Gallery, rel: str,
           problems: list[Problem]) -> tuple[str, tuple[Picture, ...]] | None:
     """The body rendered and sanitised, and the pictures it shows; every problem in it is added."""
     if len(src.body) > MAX_BODY:
@@ -273,19 +332,59 @@ def _body(src: source.Source, folder: Path | None, rel: str,
             if bad:
                 problems.append(Problem(rel, number, "tekst", f"{bad}.", "Skriv linjen på nytt for hånd."))
                 return None
-    found: dict[str, Picture] = {}
 
     def resolve(name: str) -> str:
-        path, info = _find_picture(folder, name)
-        found[name] = Picture(path=path, name=name, alt="", credit="", width=info.width, height=info.height)
-        return pictures.versions(path, name, info.width, info.height, Path())[-1].name
+        picture = gallery.find(name)
+        return pictures.versions(picture.digest, gallery.slug, picture.width, picture.height, Path())[-1].name
 
     rendered = body.render(src.body, rel, src.body_line, resolve)
     problems += rendered.problems
-    return rendered.html, tuple(found[name] for name in rendered.pictures)
+    return rendered.html, tuple(gallery.find(name) for name in rendered.pictures)
 
 
-def _find_picture(folder: Path | None, name: str) -> tuple[Path, pictures.PictureInfo]:
+class _Gallery:
+    """The pictures of one story: each name looked up and each file inspected once, however often
+    the story shows it, and all of them together within ``pictures.MAX_STORY_PIXELS`` (each file
+    counted once). Once a picture is over that budget, no further picture is even read."""
+
+    def __init__(self, folder: Path | None, slug: str, inspections: pictures.Inspections) -> None:
+        self.folder = folder
+        self.slug = slug
+        self.inspections = inspections
+        self.seen: dict[str, Picture | body.PictureRefused] = {}
+        self.pixels: dict[str, int] = {}  # digest → pixels of the pictures within the budget
+        self.over: body.PictureRefused | None = None
+
+    def find(self, name: str) -> Picture:
+        """The picture ``name``; ``body.PictureRefused`` (the same each time) if it cannot be shown."""
+        if name not in self.seen:
+            try:
+                self.seen[name] = self._find(name)
+            except body.PictureRefused as refused:
+                self.seen[name] = refused
+        seen = self.seen[name]
+        if isinstance(seen, body.PictureRefused):
+            raise body.PictureRefused(seen.message, seen.suggestion)
+        return seen
+
+    def _find(self, name: str) -> Picture:
+        if self.over is not None:
+            raise self.over
+        path, info = _find_picture(self.folder, name, self.inspections)
+        total = sum({**self.pixels, info.digest: info.pixels}.values())
+        if total > pictures.MAX_STORY_PIXELS:
+            self.over = body.PictureRefused(
+                f"med «{name}» blir bildene i historien til sammen {pictures.megapixels(total)} megapiksler; "
+                f"grensen er {pictures.megapixels(pictures.MAX_STORY_PIXELS)} megapiksler for én historie.",
+                "Bruk færre bilder, eller lagre dem i mindre størrelse, for eksempel 2400 piksler bredt.")
+            raise self.over
+        self.pixels[info.digest] = info.pixels
+        return Picture(path=path, name=name, alt="", credit="", width=info.width, height=info.height,
+                       digest=info.digest)
+
+
+def _find_picture(folder: Path | None, name: str,
+                  inspections: pictures.Inspections) -> tuple[Path, pictures.PictureInfo]:
     """The picture file ``name`` beside a folder story, inspected; ``body.PictureRefused`` if it
     cannot be published. Only a regular file right in the story's folder counts: no path, no
     symbolic link, nothing outside ``stories/``."""
@@ -315,7 +414,7 @@ def _find_picture(folder: Path | None, name: str) -> tuple[Path, pictures.Pictur
                 if near else "Sjekk stavemåten og at filen ligger i samme mappe som historien.")
         raise body.PictureRefused(f"finner ikke bildefilen «{name}».", hint)
     try:
-        return path, pictures.inspect(path)
+        return path, inspections.inspect(path)
     except pictures.PictureError as error:
         raise body.PictureRefused(f"«{name}»: {error.message}", error.suggestion) from None
 
@@ -328,7 +427,7 @@ def _names_in(folder: Path) -> set[str]:
         return set()
 
 
-def _picture(values: dict, src: source.Source, folder: Path | None, rel: str,
+def _picture(values: dict, src: source.Source, gallery: _Gallery, rel: str,
              problems: list[Problem]) -> Picture | None:
     entries = src.entries
     name = values.get("image")
@@ -347,12 +446,11 @@ def _picture(values: dict, src: source.Source, folder: Path | None, rel: str,
                                     f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
     assert isinstance(name, str)
     try:
-        path, info = _find_picture(folder, name)
+        found = gallery.find(name)
     except body.PictureRefused as refused:
         problems.append(Problem(rel, entries["image"].line, "image", refused.message, refused.suggestion))
         return None
-    return Picture(path=path, name=name, alt=str(values.get("image_alt", "")),
-                   credit=str(values.get("image_credit", "")), width=info.width, height=info.height)
+    return replace(found, alt=str(values.get("image_alt", "")), credit=str(values.get("image_credit", "")))
 
 
 def _stat(path: Path, folder: bool) -> tuple:

@@ -22,7 +22,7 @@ from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
-FORMAT = 1
+FORMAT = 2  # 2: pictures keep their digest
 
 
 class StoryCache:
@@ -57,8 +57,9 @@ class StoryCache:
 
     def save(self) -> None:
         """Keep what this build used (entries of deleted or changed stories go)."""
-        payload = json.dumps({"signature": self.signature, "entries": self.used}, ensure_ascii=False,
-                             sort_keys=True).encode("utf-8")
+        # ASCII: a file name that is not UTF-8 reaches Python as lone surrogates, which JSON can
+        # hold only escaped (with ensure_ascii=False, encoding the payload would fail).
+        payload = json.dumps({"signature": self.signature, "entries": self.used}, sort_keys=True).encode("ascii")
         signed = json.dumps({"mac": _mac(payload), "payload": payload.decode("utf-8")}).encode("utf-8")
         self.file.parent.mkdir(parents=True, exist_ok=True)
         partial = self.file.with_suffix(".part")
@@ -106,7 +107,7 @@ def _record(story: Story | None) -> dict | None:
         return None
     def picture(p: Picture | None) -> dict | None:
         return None if p is None else {"path": str(p.path), "name": p.name, "alt": p.alt, "credit": p.credit,
-                                       "width": p.width, "height": p.height}
+                                       "width": p.width, "height": p.height, "digest": p.digest}
 
     return {
         "slug": story.slug, "source": story.source, "title": story.title, "description": story.description,

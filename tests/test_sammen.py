@@ -83,7 +83,7 @@ def test_front_page_invites_the_youth_when_there_is_no_youth_story(build_site):
     assert built.error is None, built.errors()
     section = built.article("").select_one("section.home__youth")
     assert not section.select(".story-card")
-    invitation = section.select_one("a[href$='bidra/']")
+    invitation = section.select_one("a[href$='del-din-historie/']")
     assert invitation is not None and "Ingen historier fra ungdom ennå" in section.get_text()
 
 
@@ -179,7 +179,7 @@ def test_vocabulary_texts_are_escaped_on_every_page(tmp_path):
 
 def test_guide_tables_list_every_partner_and_goal(real_site):
     vocabulary = yaml.safe_load((ROOT / "data" / "vocabulary.yml").read_text(encoding="utf-8"))
-    cells = [td.get_text(strip=True) for td in real_site.article("bidra/").select("td")]
+    cells = [td.get_text(strip=True) for td in real_site.article("bidra/redaksjon/").select("td")]
     for partner in vocabulary["partners"]:
         assert partner["key"] in cells and partner["name"] in cells
     for goal in vocabulary["goals"]:

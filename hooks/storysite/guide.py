@@ -1,15 +1,20 @@
-"""The contributor guide's reference part, generated from the schema and the vocabulary.
+"""What is generated from the schema and the vocabulary: the contributor guide's reference part and
+the GitHub issue form's choices.
 
 ``CONTRIBUTING.md`` keeps the generated tables between two marker lines; ``python -m
-hooks.storysite guide`` rewrites them, the tests check they are current, and the site's /bidra/
-page is rendered with freshly generated tables, so the guide never drifts from the data.
+hooks.storysite guide`` rewrites them and ``.github/ISSUE_TEMPLATE/historie.yml``, the tests check
+both are current, and the site's /bidra/redaksjon/ page is rendered with freshly generated tables,
+so neither the guide nor the form drifts from the data.
 """
 
 from __future__ import annotations
 
 import re
 
+import yaml
+
 from .fields import FIELDS
+from .intake import QUESTIONS
 from .vocabulary import Vocabulary
 
 START = "<!-- felter:start -->"
@@ -49,3 +54,31 @@ def for_site(text: str, vocabulary: Vocabulary) -> str:
     """The guide as a site page: fresh tables, and links into the repository shown as plain paths."""
     text = fill(text, vocabulary)
     return re.sub(r"\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)", r"\1 (`\2`)", text)
+
+
+FORM_HEADER = """\
+# Skjemaet «Del en historie» på GitHub. Generert fra data/vocabulary.yml og hooks/storysite/intake.py
+# med «python -m hooks.storysite guide»: endre det der, ikke her. «from-issue» leser svarene.
+"""
+
+
+def issue_form(vocabulary: Vocabulary) -> str:
+    """The GitHub issue form ``historie.yml``: the questions of ``intake.QUESTIONS`` with their
+    choices from the vocabulary, so ``from-issue`` can read every answer."""
+    body: list[dict] = [{"type": "markdown", "attributes": {"value": (
+        "Takk for at du vil dele en historie! Svar med dine egne ord. En redaktør i kommunen tar kontakt, "
+        "hjelper deg med teksten og spør alle som er med om samtykke før noe blir publisert. Det du skriver "
+        "her, kan alle på GitHub lese. Skriv derfor ikke telefonnummer eller adresse; redaksjonen tar "
+        "kontakt med deg her i saken.")}}]
+    for question in QUESTIONS:
+        attributes: dict[str, object] = {"label": question.label, "description": question.description}
+        if question.options is not None:
+            labels = [label for label, _ in question.options(vocabulary)]
+            attributes["options"] = labels if question.kind == "dropdown" else [{"label": label} for label in labels]
+        item: dict[str, object] = {"type": question.kind, "id": question.id, "attributes": attributes}
+        if question.required:
+            item["validations"] = {"required": True}
+        body.append(item)
+    form = {"name": "Del en historie", "description": "Send en historie om mangfold, raushet eller bærekraft i Bærum.",
+            "title": "Historie: ", "labels": ["historie"], "body": body}
+    return FORM_HEADER + yaml.safe_dump(form, allow_unicode=True, sort_keys=False, width=100)

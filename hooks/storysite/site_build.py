@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import caches, guide, numbers, opendata, pages, pictures, preview, theme
+from . import caches, guide, numbers, opendata, pages, pictures, preview, story_mail, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
 GUIDE_FILE = "CONTRIBUTING.md"
+GUIDE_URI = "bidra/redaksjon/index.md"  # the editors' guide: for staff, out of the navigation and search
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
 
@@ -58,6 +59,7 @@ class SiteBuild:
         self.preview = preview
         self.dirty = dirty
         self.log = logger
+        self.story_mail = story_mail.links(str(config.extra.get("story_email") or ""))
         try:
             vocabulary = vocabulary_module.load(self.root / VOCABULARY_FILE)
         except vocabulary_module.VocabularyError as error:
@@ -120,6 +122,7 @@ class SiteBuild:
             page.meta["template"] = generated.template
             if generated.data.get("noindex"):  # out of search engines, the sitemap and the site's search
                 page.meta["noindex"] = True
+            if generated.data.get("noindex") or generated.data.get("unsearchable"):
                 page.meta["search"] = {"exclude": True}
         return markdown
 
@@ -141,6 +144,7 @@ class SiteBuild:
             page.content = generated.story.html
         context["site_problems"] = self.problems
         context["preview"] = self.preview
+        context["story_mail"] = self.story_mail
         if generated:
             context.update(generated.data)
         elif page.is_homepage:
@@ -218,7 +222,9 @@ class SiteBuild:
     # Files -------------------------------------------------------------------------------------
 
     def _guide_page(self) -> PageData | None:
-        """The contributor guide at /bidra/, with reference tables fresh from the vocabulary."""
+        """The editors' guide at /bidra/redaksjon/, with reference tables fresh from the vocabulary. It is
+        for staff: readers are sent to «Del din historie», so the guide is in neither the navigation
+        nor the site's search (a search for «dugnad» finds stories, not the guide's examples)."""
         path = self.root / GUIDE_FILE
         if not path.is_file():
             return None
@@ -227,8 +233,9 @@ class SiteBuild:
         except ValueError as error:
             raise PluginError(f"{GUIDE_FILE}: {error}") from None
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "Bidra")
-        return PageData("bidra/index.md", "main.html", title,
-                        "Slik skriver og sender du inn en historie til nettstedet.", body=text)
+        return PageData(GUIDE_URI, "main.html", title,
+                        "Veiledning for redaktører: slik skriver, sjekker og publiserer du en historie.",
+                        data={"unsearchable": True}, body=text)
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: PageData) -> None:
         # A front-matter block first, so MkDocs never reads a body line as metadata.

@@ -99,3 +99,13 @@ def test_feeds_leave_drafts_out_even_in_a_preview(catalogue):
 
 def test_the_plural_is_spelt_in_one_place():
     assert [pages.count_label(n) for n in (0, 1, 2)] == ["0 historier", "1 historie", "2 historier"]
+
+
+def test_home_sections_pick_from_what_the_sections_above_have_not_shown():
+    youth = VOCABULARY.partner("ungdom")
+    stories = [make_story(f"u{i:02d}", VOCABULARY, date=_day(i), partners=(youth,), featured=i % 2 == 0)
+               for i in range(20)]
+    home = pages.home(Catalogue.build(stories, VOCABULARY), {})
+    shown = [s.slug for section in ("featured", "newest", "youth") for s in home[section]]
+    assert len(shown) == len(set(shown)) == 10 + pages.HOME_NEWEST + pages.HOME_YOUTH
+    assert home["youth_count"] == 20  # the youth's section links to all of them, shown above or not

@@ -163,14 +163,15 @@ def home(catalogue: Catalogue, pictures: Pictures) -> dict:
     newest = catalogue.newest(HOME_NEWEST, skip=featured)
     youth_partner = catalogue.vocabulary.partner(YOUTH)
     shown = {s.slug for s in (*featured, *newest)}
-    youth = [s for s in catalogue.with_partner(youth_partner) if s.slug not in shown][:HOME_YOUTH] \
-        if youth_partner else []
+    all_youth = catalogue.with_partner(youth_partner) if youth_partner else []
+    youth = [s for s in all_youth if s.slug not in shown][:HOME_YOUTH]
     places = catalogue.places_in_use()
     return {
         "values": value_counts(catalogue),
         "featured": featured,
         "newest": newest,
         "youth": youth,
+        "youth_count": len(all_youth),  # the youth's stories, shown above or not
         "youth_url": youth_partner.url if youth_partner else None,
         "areas": focus_counts(catalogue),
         "goals": goal_counts(catalogue),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import make_project, story_text
 from PIL import Image
 from test_commands import run
@@ -117,3 +118,86 @@ def test_new_with_a_picture_makes_a_folder_story_with_the_picture_beside_it(tmp_
     problems = _problems(run(project, "check"))
     assert not [p for p in problems if ": image:" in p], problems
     assert any(": image_alt:" in p for p in problems)
+
+
+def test_command_line_errors_and_help_are_in_norwegian(tmp_path):
+    project = make_project(tmp_path, {})
+    for args, said in ((["chek"], "«chek» finnes ikke (velg blant 'new', 'check', 'withdraw', 'from-issue', 'guide')"),
+                       (["withdraw"], "dette mangler: historie"),
+                       (["withdraw", "x", "--date"], "--date: skriv én verdi etter valget"),
+                       (["check", "--alle"], "ukjent valg eller for mange argumenter: --alle")):
+        result = run(project, *args)
+        assert result.returncode == 2, args
+        assert said in result.stderr, result.stderr
+        assert result.stderr.startswith("Bruk: python -m hooks.storysite")
+        assert "usage:" not in result.stderr and "error:" not in result.stderr
+    helped = run(project, "-h")
+    assert helped.returncode == 0 and helped.stdout.startswith("Bruk: ")
+    for english in ("usage:", "options:", "show this help", "positional arguments"):
+        assert english not in helped.stdout, english
+
+
+def test_new_leaves_the_templates_own_header_out_and_names_the_file_to_check(tmp_path):
+    project = make_project(tmp_path, {})
+    assert run(project, "new", "Hagen").returncode == 0
+    text = (project / "stories" / "hagen.md").read_text(encoding="utf-8")
+    template = (project / "stories" / "_mal.md").read_text(encoding="utf-8")
+    assert "# Mal for en ny historie" in template and "Mal for en ny historie" not in text
+    assert "publiseres ikke" not in text.split("title:")[0]
+    assert text.startswith("---\n# Fyll inn feltene.")
+    assert "# Sjekk historien med: python -m hooks.storysite check stories/hagen.md\n" in text
+
+
+def _withdrawable(tmp_path):
+    picture = tmp_path / "bilde.jpg"
+    Image.new("RGB", (40, 30)).save(picture)
+    project = make_project(tmp_path, {
+        "hagen/index.md": story_text("Teksten om hagen.\n", title="Hagen på Hosle", image="bilde.jpg",
+                                     image_alt="Bedene", image_credit="Ola Fotograf", place="Hosle",
+                                     consent='"Saksnr. 2020/1: samtykke"'),
+        "hagen/bilde.jpg": picture.read_bytes(),
+        "hagen/original/raw.jpg": picture.read_bytes(),
+        "nabo.md": story_text(title="Naboen"),
+    })
+    return project
+
+
+@pytest.mark.parametrize("given", ["stories/hagen/", "stories/hagen", "stories/hagen/index.md", "hagen"])
+def test_withdraw_takes_a_path_as_check_does_and_keeps_only_consent_and_withdrawn(tmp_path, given):
+    project = _withdrawable(tmp_path)
+    result = run(project, "withdraw", given, "--date", "2026-11-30")
+    assert result.returncode == 0, result.stderr
+    folder = project / "stories" / "hagen"
+    assert [p.name for p in folder.iterdir()] == ["index.md"]  # the picture and the subfolder are gone
+    assert (folder / "index.md").read_text(encoding="utf-8") == (
+        "---\nconsent: 'Saksnr. 2020/1: samtykke'\nwithdrawn: 2026-11-30\n---\n")
+    assert "Feltene title, description, date, authors, tags, image, image_alt, image_credit, place er slettet" \
+        in result.stdout
+
+
+def test_withdraw_refuses_a_story_behind_a_symbolic_link_and_deletes_nothing(tmp_path):
+    outside = tmp_path / "utenfor"
+    outside.mkdir()
+    (outside / "index.md").write_text(story_text(), encoding="utf-8")
+    (outside / "viktig.txt").write_text("ikke slett meg", encoding="utf-8")
+    project = make_project(tmp_path, {"nabo.md": story_text()})
+    (project / "stories" / "lenke").symlink_to(outside, target_is_directory=True)
+    (project / "stories" / "fil.md").symlink_to(outside / "index.md")
+    for given in ("lenke", "stories/lenke/", "stories/lenke/index.md", "fil", "stories/fil.md"):
+        result = run(project, "withdraw", given)
+        assert result.returncode == 1, given
+        assert "er en symbolsk lenke, og den følges ikke: ingenting er slettet." in result.stderr, result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["index.md", "viktig.txt"]
+    assert (outside / "index.md").read_text(encoding="utf-8") == story_text()
+
+
+def test_withdraw_refuses_what_is_outside_stories_or_not_a_story(tmp_path):
+    project = make_project(tmp_path, {"nabo.md": story_text()})
+    (tmp_path / "annen.md").write_text(story_text(), encoding="utf-8")
+    outside = run(project, "withdraw", str(tmp_path / "annen.md"))
+    assert outside.returncode == 1 and "ligger ikke i mappen stories/" in outside.stderr
+    escape = run(project, "withdraw", "stories/../../annen.md")
+    assert escape.returncode == 1 and "ligger ikke i mappen stories/" in escape.stderr
+    template = run(project, "withdraw", "stories/_mal.md")
+    assert template.returncode == 1 and "er ikke en historie" in template.stderr
+    assert (tmp_path / "annen.md").read_text(encoding="utf-8") == story_text()

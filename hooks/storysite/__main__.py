@@ -250,7 +250,8 @@ def _withdraw_target(given: str) -> tuple[Path | None, str]:
     """The story file ``withdraw`` was given (a path as ``check`` takes it, or an address), or why it
     is refused. Nothing is followed through a symbolic link, and nothing outside stories/ is touched."""
     shown = visible(given)
-    not_found = (f"Finner ingen historie «{shown}» i stories/. Skriv historiefilen (stories/navn.md), "
+    what = "med adressen " if is_slug(given) else ""
+    not_found = (f"Finner ingen historie {what}«{shown}» i stories/. Skriv historiefilen (stories/navn.md), "
                  "mappen (stories/navn/) eller adressen (navn).")
     if is_slug(given):
         candidates = [STORIES / f"{given}.md", STORIES / given / "index.md"]

@@ -60,6 +60,10 @@ class Parser(argparse.ArgumentParser):
         with norwegian():
             return super().add_subparsers(**kwargs)
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with norwegian():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         with norwegian():
             return super().parse_known_args(args, namespace)

@@ -50,10 +50,12 @@ def fill(text: str, vocabulary: Vocabulary) -> str:
     return pattern.sub(lambda _: block, text, count=1)
 
 
-def for_site(text: str, vocabulary: Vocabulary) -> str:
-    """The guide as a site page: fresh tables, and links into the repository shown as plain paths."""
+def for_site(text: str, vocabulary: Vocabulary, depth: int = 2) -> str:
+    """The guide as a site page ``depth`` folders below the root: fresh tables, links to the site's own
+    pages (``docs/…``) as links from there, other links into the repository shown as plain paths."""
     text = fill(text, vocabulary)
-    return re.sub(r"\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)", r"\1 (`\2`)", text)
+    text = re.sub(r"\]\(docs/([^)]+\.md)\)", lambda m: "](" + "../" * depth + m.group(1) + ")", text)
+    return re.sub(r"\[([^\]]+)\]\((?!https?:|mailto:|#|\.\./)([^)]+)\)", r"\1 (`\2`)", text)
 
 
 FORM_HEADER = """\

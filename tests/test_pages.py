@@ -42,7 +42,7 @@ def test_story_page_data_holds_the_story_its_neighbours_and_only_their_pictures(
     story = next(s for s in catalogue.stories if s.slug == "sandvika")
     page = pages.story_page(story, catalogue, PICTURES)
     assert (page.src_uri, page.template, page.title) == ("historier/sandvika/index.md", "story.html", "Sandvika")
-    assert set(page.data) == {"story", "related", "older", "newer", "reading_minutes", "pictures"}
+    assert set(page.data) == {"story", "related", "older", "newer", "reading_minutes", "credit", "pictures"}
     assert page.data["older"].slug == "s22" and page.data["newer"].slug == "utkast"
     shown = {story.slug, *(s.slug for s in page.data["related"])}
     assert set(page.data["pictures"]) == shown & set(PICTURES)
@@ -109,3 +109,17 @@ def test_home_sections_pick_from_what_the_sections_above_have_not_shown():
     shown = [s.slug for section in ("featured", "newest", "youth") for s in home[section]]
     assert len(shown) == len(set(shown)) == 10 + pages.HOME_NEWEST + pages.HOME_YOUTH
     assert home["youth_count"] == 20  # the youth's section links to all of them, shown above or not
+
+
+@pytest.mark.parametrize(("credit", "line"), [
+    ("Kari Berg", "Foto: Kari Berg"),
+    ("Illustrasjon: Bærum kommune", "Illustrasjon: Bærum kommune"),
+    ("illustrasjon:  Bærum kommune", "Illustrasjon: Bærum kommune"),
+    ("Bærum kommune (illustrasjon)", "Illustrasjon: Bærum kommune"),
+    ("Foto: Ola Nordmann", "Foto: Ola Nordmann"),
+    ("Tegning: Elever ved Rykkinn skole", "Tegning: Elever ved Rykkinn skole"),
+    ("Studio 3: Lys og skygge", "Foto: Studio 3: Lys og skygge"),  # a colon alone does not name a kind
+    ("Per (fotograf)", "Fotograf: Per"),
+])
+def test_a_picture_credit_names_its_kind_once(credit, line):
+    assert pages.picture_credit(credit) == line

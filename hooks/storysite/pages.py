@@ -9,6 +9,7 @@ adapter (``site_build``) registers the pages and hands each template its data.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -27,6 +28,8 @@ HOME_NEWEST = 6
 HOME_YOUTH = 3
 YOUTH = "ungdom"  # the partner kind with «a special place» in the vision's partnership work
 WORDS_PER_MINUTE = 200
+# What a picture's credit may say it is; any other credit is a photographer's («Foto: …»).
+CREDIT_KINDS = frozenset({"foto", "fotograf", "illustrasjon", "tegning", "grafikk", "kart", "bilde"})
 SITE_FEED = "feed.xml"  # all stories, newest first; one more per value at <value>/feed.xml
 Pictures = Mapping[str, Sequence[Version]]  # a story's slug → its picture's web versions, smallest first
 
@@ -45,6 +48,21 @@ def reading_minutes(story: Story) -> int:
     return max(1, math.ceil(len(story.body.split()) / WORDS_PER_MINUTE))
 
 
+def picture_credit(credit: str) -> str:
+    """The credit line under a picture: «Foto: Kari Berg», or the credit as written when it already names
+    its kind («Illustrasjon: Bærum kommune»; «Bærum kommune (illustrasjon)» reads the same way)."""
+    credit = " ".join(credit.split())
+    if not credit:
+        return ""
+    kind, colon, rest = credit.partition(":")
+    if colon and kind.strip().lower() in CREDIT_KINDS and rest.strip():
+        return f"{kind.strip().capitalize()}: {rest.strip()}"
+    match = re.fullmatch(r"(.+?)\s*\((\w+)\)", credit)
+    if match and match[2].lower() in CREDIT_KINDS:
+        return f"{match[2].capitalize()}: {match[1]}"
+    return f"Foto: {credit}"
+
+
 def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageData:
     older, newer = catalogue.older_and_newer(story)
     related = catalogue.related(story)
@@ -54,6 +72,7 @@ def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageDa
         "older": older,
         "newer": newer,
         "reading_minutes": reading_minutes(story),
+        "credit": picture_credit(story.picture.credit) if story.picture else None,
         "pictures": _pictures_of([story, *related], pictures),
     })
 

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 import storysite  # imported here, at the top: the hooks folder is on sys.path only now
 import storysite.csp
+import storysite.repository
 import storysite.site_build
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 if TYPE_CHECKING:
@@ -44,6 +46,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     _reload_storysite()
+    repository = sys.modules["storysite.repository"]
+    links = repository.symbolic_links(Path(str(config.config_file_path)).parent)
+    if links:  # before anything is read: a link could publish any file of the machine
+        raise PluginError(repository.links_message(links))
     preview = _command == "serve"
     _site = sys.modules["storysite.site_build"].SiteBuild(config, preview=preview, dirty=preview and _dirty,
                                                           logger=log, story_cache=_story_cache)
@@ -127,5 +133,6 @@ def _reload_storysite() -> None:
     sys.path.insert(0, _HOOKS_DIR)
     try:
         importlib.import_module("storysite.site_build")
+        importlib.import_module("storysite.repository")
     finally:
         sys.path.remove(_HOOKS_DIR)

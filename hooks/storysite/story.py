@@ -83,7 +83,8 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
     """Find story files: ``<slug>.md`` and ``<slug>/index.md``; skip names starting with ``_`` or ``.``.
 
     Nothing is followed through a symbolic link: a link in ``stories/`` could publish any file of
-    the machine that builds the site."""
+    the machine that builds the site. So every link anywhere in ``stories/`` is a problem, and so is
+    every name that is not UTF-8 (it could be neither printed nor published)."""
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     if stories_dir.is_symlink():
@@ -92,14 +93,19 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
     if not stories_dir.is_dir():
         return found, problems
     for entry in sorted(stories_dir.iterdir()):
-        if entry.name.startswith(("_", ".")):
-            continue
         rel = _rel(entry, root)
         if not _utf8(entry.name):
-            problems.append(_not_utf8(rel, "mappen" if entry.is_dir() and not entry.is_symlink() else "filen"))
+            folder = entry.is_dir() and not entry.is_symlink()
+            problems.append(_not_utf8(rel, "mappen" if folder else "filen",
+                                      "min-historie" if folder else "min-historie.md"))
         elif entry.is_symlink():
             problems.append(Problem(rel, None, "fil", "er en symbolsk lenke, og den følges ikke.",
                                     "Legg selve filen eller mappen i stories/."))
+        elif entry.name.startswith(("_", ".")):
+            if entry.is_dir():  # not a story, but a link in it would still be a link in the project
+                problems += [Problem(f"{rel}/{_shown(inside)}", None, "fil", "er en symbolsk lenke, og den følges "
+                                     "ikke.", "Legg inn selve filen, eller fjern lenken.")
+                             for inside, link in _odd_entries(entry) if link]
         elif entry.is_dir():
             index = entry / "index.md"
             if index.is_symlink():
@@ -107,8 +113,12 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
                                         "Legg selve filen i mappen."))
             elif index.is_file():
                 found.append((entry.name, index))
-                problems += [_not_utf8(_rel(index, root), f"filen «{_shown(name)}» i mappen")
-                             for name in _names_in(entry) if not _utf8(name)]
+                problems += [
+                    Problem(_rel(index, root), None, "fil", f"«{_shown(inside)}» i mappen er en symbolsk lenke, og "
+                            "den følges ikke.", "Legg inn selve filen, eller fjern lenken.") if link
+                    else _not_utf8(_rel(index, root), f"filen «{_shown(inside)}» i mappen", "bilde.jpg")
+                    for inside, link in _odd_entries(entry)
+                ]
             else:
                 problems.append(Problem(rel + "/", None, "fil",
                                         "mappen har ingen index.md, så den er ikke en historie.",
@@ -120,6 +130,22 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
             problems.append(Problem(rel, None, "filnavn", "bare filer som slutter på .md blir lest som historier.",
                                     f"Gi filen navnet «{slugify(stem) or 'min-historie'}.md»."))
     return found, problems
+
+
+def _odd_entries(folder: Path) -> list[tuple[str, bool]]:
+    """Every symbolic link (``True``) and every other name that is not UTF-8 (``False``) anywhere in
+    ``folder``, relative to it; no link is entered, and ``index.md`` (reported on its own) is left out."""
+    odd: list[tuple[str, bool]] = []
+    for here, folders, files in os.walk(folder, followlinks=False):
+        folders.sort()
+        for name in sorted(folders + files):
+            inside = (Path(here) / name).relative_to(folder).as_posix()
+            if (Path(here) / name).is_symlink():
+                if inside != "index.md":
+                    odd.append((inside, True))
+            elif not _utf8(name):
+                odd.append((inside, False))
+    return odd
 
 
 def _utf8(name: str) -> bool:
@@ -136,10 +162,10 @@ def _shown(text: str) -> str:
     return os.fsencode(text).decode("utf-8", "replace") if not _utf8(text) else text
 
 
-def _not_utf8(rel: str, what: str) -> Problem:
+def _not_utf8(rel: str, what: str, example: str) -> Problem:
     return Problem(_shown(rel), None, "filnavn",
                    f"{what} har et navn med tegn som ikke er UTF-8 (vist som «�»), og blir ikke lest.",
-                   "Gi den et nytt navn med bare a–z, 0–9 og bindestrek, for eksempel «min-historie».")
+                   f"Gi den et nytt navn med bare a–z, 0–9 og bindestrek, for eksempel «{example}».")
 
 
 def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Path] | None = None,

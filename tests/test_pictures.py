@@ -822,3 +822,55 @@ def test_a_cached_version_that_is_not_what_make_writes_is_made_again(tmp_path):
     assert pictures.missing(made) == []
     with PILImage.open(planted.path) as image:
         assert not image.getexif() and image.getpixel((10, 10))[0] > 200  # red, as made from the source
+
+
+# Inspected once per build
+
+
+def test_inspections_read_each_file_once_and_again_once_it_changed(tmp_path: Path) -> None:
+    path = save(tmp_path, "bilde.jpg", Image.new("RGB", (700, 100), RED), "JPEG")
+    seen = pictures.Inspections()
+    first = [seen.inspect(path) for _ in range(1000)]
+    assert seen.reads == 1 and first == [pictures.inspect(path)] * 1000
+    save(tmp_path, "bilde.jpg", Image.new("RGB", (300, 200), BLUE), "JPEG")
+    os.utime(path, ns=(1, 1))  # a new time, even on a file system with a coarse clock
+    assert seen.inspect(path) == PictureInfo(300, 200, "JPEG", digest(path))
+    assert seen.reads == 2
+
+
+def test_inspections_keep_a_refusal_and_give_it_each_time_without_reading_again(tmp_path: Path) -> None:
+    path = tmp_path / "bilde.png"
+    path.write_bytes(b"GIF89a" + b"\x00" * 100)
+    seen = pictures.Inspections()
+    for _ in range(3):
+        with pytest.raises(PictureError, match=r"^bildeformatet GIF støttes ikke\.$") as refused:
+            seen.inspect(path)
+        assert refused.value.suggestion == FORMAT_HINT
+    assert seen.reads == 1
+
+
+def test_inspections_report_a_missing_file_as_the_editor_reads_it(tmp_path: Path) -> None:
+    with pytest.raises(PictureError, match=r"^finner ikke bildefilen\.$"):
+        pictures.Inspections().inspect(tmp_path / "borte.jpg")
+
+
+@pytest.mark.parametrize(("width", "height"), [(700, 70_000), (65_501, 1), (1, 65_501)])
+def test_a_side_jpeg_cannot_hold_is_refused_before_decoding(tmp_path: Path, width: int, height: int) -> None:
+    path = tmp_path / "lang.png"
+    path.write_bytes(raw_png(width, height, 1, 0))
+    with pytest.raises(PictureError) as refused:
+        pictures.inspect(path)
+    assert refused.value.message == (f"bildet er {width} × {height} piksler; ingen side kan være lengre enn "
+                                     "65 500 piksler.")
+
+
+def test_a_side_of_65500_pixels_is_made_into_versions(tmp_path: Path) -> None:
+    path = tmp_path / "hoy.png"
+    path.write_bytes(raw_png(10, 65_500, 8, 0))
+    assert [(v.width, v.height) for v, _ in produce(path, tmp_path / "cache")] == [(10, 65_500)]
+
+
+@pytest.mark.parametrize(("pixels", "shown"), [(50_000_000, "50"), (50_000_001, "50,1"), (245_000_000, "245"),
+                                               (5_096_000_000, "5 096"), (1, "0,1")])
+def test_megapixels_are_written_the_norwegian_way_and_rounded_up(pixels: int, shown: str) -> None:
+    assert pictures.megapixels(pixels) == shown

@@ -1,16 +1,22 @@
-"""The map of Bærum on /steder/ and the locator on each place's page, drawn at build time as data
-for an inline SVG (no map service, no script, no outline of the municipality). No MkDocs here.
+"""The map of Bærum on /steder/ and the front page, and the locator on each place's page, drawn at
+build time as data for an inline SVG (no map service, no tiles, no script). No MkDocs here.
+
+The land comes from Kartverket's municipal boundaries (``map_outline``, data/baerum-kart.geojson):
+the fjord is the map's background, the neighbours are drawn lightly and Bærum clearly, then the
+places with stories as markers sized by their number of stories, each with a label (``map_labels``).
 
 Projection: equirectangular with the longitude scaled by cos(middle latitude), which is good to a
-few metres over a municipality this size. The extent (and so the SVG's viewBox) comes from *all*
-places in the vocabulary that have a point, not only those with stories, so the map keeps its size
-and every place keeps its spot when stories come and go. North is up: a larger latitude gives a
-smaller y.
+few metres over a municipality this size. The map shows the built-up south of Bærum: the extent
+(and so the SVG's viewBox) is every place in the vocabulary that has a point, not only those with
+stories, plus ``MARGIN`` of land and fjord around them, so the map keeps its size and every place
+keeps its spot when stories come and go. North is up: a larger latitude gives a smaller y.
 
 The SVG scales with the width of the page, and its text scales with it. One label size cannot be
-readable both at 288 px (a 320 px phone) and at 750 px, so the map is drawn in ``SIZES``: each
-has its own text size, marker sizes and label placement, and the stylesheet shows the one that
-fits the width of the map (a container query). Each size follows the label rule in ``_place_labels``.
+readable both at 288 px (a 320 px phone) and at 750 px, so the map is drawn in ``SIZES``: each has
+its own text size, marker sizes and labels, and the stylesheet shows the one that fits the width of
+the map (a container query). The wide map names each place beside its marker; the narrow one
+numbers them, and the list under the map gives each number its name. Any marker whose name fits
+nowhere on the wide map gets its number there too.
 """
 
 from __future__ import annotations
@@ -18,16 +24,21 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from . import map_outline
+from .map_labels import Box, Label, Spot, frame, label_box, marker_box, n, place
+from .map_outline import Outline, Ring
 from .vocabulary import Place
 
 VIEW_WIDTH = 640  # the viewBox's width; its height follows from the places' extent
-MARGIN = 34  # room around the outermost places, in viewBox units
+MARGIN = 60  # land and fjord around the outermost places, in viewBox units (some 1.2 km)
 MIN_SPAN = 0.01  # degrees: the smallest extent, so one place (or places on one spot) still makes a map
-ASCENT, DESCENT = 0.8, 0.25  # a label's height above and below its baseline, in ems (Å and Ø included)
-HALO = 0.12  # the outline behind a label's letters (ems), counted into its box
-GAP = 0.25  # between a marker and its label (ems)
-LOCATOR_RADIUS, LOCATOR_HERE_RADIUS = 10.0, 22.0
+CLIP = 6  # the land is cut this far outside the viewBox, so the cut never shows
+SIMPLIFY = 0.6  # Douglas–Peucker tolerance in viewBox units: under a pixel on the widest map
+LOCATOR_RADIUS, LOCATOR_HERE_RADIUS = 8.0, 22.0
+WATER_NAME = "Oslofjorden"
+NAME_STEP = 16  # the grid (viewBox units) on which the names of the neighbours and the fjord are placed
 
 
 @dataclass(frozen=True)
@@ -38,46 +49,17 @@ class Size:
     font_size: float  # viewBox units
     min_radius: float  # a marker for the fewest stories
     max_radius: float  # a marker for the most stories
+    numbers: bool  # label each marker with its number (else with its name)
 
 
 # "wide" is shown when the map is at least 30rem (600 px) wide: 14 units are 13–17 px there.
 # "narrow" below that: 28 units are 12.6 px on a 320 px phone (288 px of map) and grow with the map.
-SIZES = (Size("wide", 14, 6, 14), Size("narrow", 28, 9, 18))
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in viewBox units."""
-
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    def overlaps(self, other: Box) -> bool:
-        """Whether the two share more than an edge."""
-        return (self.left < other.right and other.left < self.right
-                and self.top < other.bottom and other.top < self.bottom)
-
-    def inside(self, other: Box) -> bool:
-        return (self.left >= other.left and self.right <= other.right
-                and self.top >= other.top and self.bottom <= other.bottom)
-
-
-@dataclass(frozen=True)
-class Label:
-    """A place's name on the map: an SVG ``<text>`` at (x, y) (the baseline) with ``text-anchor``."""
-
-    text: str
-    x: float
-    y: float
-    anchor: str  # "start", "end" or "middle"
-    box: Box  # the estimated box of its letters and halo: what the label rule compares
+SIZES = (Size("wide", 14, 6, 14, numbers=False), Size("narrow", 28, 9, 18, numbers=True))
 
 
 @dataclass(frozen=True)
 class Drawing:
-    """How one marker is drawn in one ``Size``: its radius, and its label unless the label did not fit."""
+    """How one marker is drawn in one ``Size``: its radius, and its label unless no label fitted."""
 
     size: str
     font_size: float
@@ -87,24 +69,60 @@ class Drawing:
 
 @dataclass(frozen=True)
 class Marker:
-    """A place with stories: where it is and how it is drawn in each size (in ``SIZES`` order)."""
+    """A place with stories: its number (in the list under the map), where it is, and how it is drawn
+    in each size (in ``SIZES`` order)."""
 
     place: Place
     count: int
+    number: int
     x: float
     y: float
     drawings: tuple[Drawing, ...]
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A municipality as drawn: ``path`` is SVG path data in viewBox units (fill rule even-odd)."""
+
+    name: str
+    subject: bool  # Bærum (drawn clearly), not a neighbour (drawn lightly)
+    path: str
+
+
+@dataclass(frozen=True)
+class AreaName:
+    """The name of a neighbour or of the fjord, in one ``Size``."""
+
+    size: str
+    font_size: float
+    label: Label
+    water: bool
+
+
+@dataclass(frozen=True)
+class Land:
+    """What every map of the same extent shares: the municipalities and their names."""
+
+    shapes: tuple[Shape, ...]
+    names: tuple[AreaName, ...]
+    credit: str = map_outline.CREDIT
+
+
+@dataclass(frozen=True)
 class PlaceMap:
-    """What partials/place-map.html draws: markers in the order of the places (the Tab order), and
-    the places with stories that have no point (such as «Hele Bærum»), to list beside the map."""
+    """What partials/place-map.html draws: the land, the markers in the order of the places (the Tab
+    order, numbered from 1), and the places with stories that have no point (such as «Hele Bærum»),
+    to list beside the map."""
 
     width: int
     height: int
+    land: Land
     markers: tuple[Marker, ...]
     unplaced: tuple[tuple[Place, int], ...]
+
+    def number(self, place: Place) -> int | None:
+        """The place's number on the map (None for a place without a marker)."""
+        return next((m.number for m in self.markers if m.place.slug == place.slug), None)
 
 
 @dataclass(frozen=True)
@@ -115,10 +133,12 @@ class Dot:
 
 @dataclass(frozen=True)
 class Locator:
-    """What partials/place-locator.html draws: every place as a faint dot and ``place`` highlighted."""
+    """What partials/place-locator.html draws: the land, every place as a faint dot and ``place``
+    highlighted."""
 
     width: int
     height: int
+    land: Land
     place: Place
     here: Dot
     others: tuple[Dot, ...]
@@ -138,15 +158,11 @@ class Projection:
     height: int
 
     def point(self, lat: float, lon: float) -> tuple[float, float]:
-        x = MARGIN + (lon - self.west) * self.cos_lat * self.scale
-        y = MARGIN + (self.north - lat) * self.scale
-        return _n(x), _n(y)
+        x, y = self.exact(lat, lon)
+        return n(x), n(y)
 
-
-def _n(value: float) -> float:
-    """A coordinate as the SVG has it: to a tenth, and without «.0» (so the output reads cleanly)."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
+    def exact(self, lat: float, lon: float) -> tuple[float, float]:
+        return MARGIN + (lon - self.west) * self.cos_lat * self.scale, MARGIN + (self.north - lat) * self.scale
 
 
 def _located(places: Sequence[Place]) -> list[Place]:
@@ -175,95 +191,80 @@ def projection(all_places: Sequence[Place]) -> Projection | None:
     return Projection(west, north, cos_lat, scale, VIEW_WIDTH, height)
 
 
-# Advance widths of Arial/Helvetica/Liberation Sans in ems (the site's system font stack falls back
-# to these); a letter not listed counts as wide. ``WIDTH_MARGIN`` covers wider system fonts.
-_WIDTHS = {
-    **dict.fromkeys("ijl", 0.222), **dict.fromkeys("ftI ", 0.278), **dict.fromkeys("r-", 0.333),
-    **dict.fromkeys("cksvxyzJ", 0.5), **dict.fromkeys("abdeghnopqu", 0.556), "ø": 0.611, "å": 0.556,
-    **dict.fromkeys("FTZL", 0.611), **dict.fromkeys("ABEKPSVXYÅ", 0.667), **dict.fromkeys("CDHNRUw", 0.722),
-    **dict.fromkeys("GOQØ", 0.778), **dict.fromkeys("mM", 0.833), "æ": 0.889, "W": 0.944, "Æ": 1.0,
-}
-WIDTH_MARGIN = 1.12
+# ---------------------------------------------------------------------------------------------
+# The land
 
 
-def text_width(text: str, font_size: float) -> float:
-    """The estimated width of ``text`` at ``font_size``, on the generous side."""
-    return sum(_WIDTHS.get(c, 0.8) for c in text) * font_size * WIDTH_MARGIN
+@lru_cache(maxsize=8)
+def land(project: Projection, outline: Outline, reserved: tuple[Box, ...] = ()) -> Land:
+    """The municipalities cut to the map and thinned, and where the names of the neighbours and of
+    the fjord go: deep inside their area, clear of ``reserved`` (the markers' largest boxes)."""
+    projected = _projected(project, outline)
+    shapes = tuple(Shape(area.name, area.subject, _path(rings)) for area, rings in projected)
+    named = [(area.name.upper(), rings, False) for area, rings in projected if not area.subject]
+    every_ring = tuple(ring for _, rings in projected for ring in rings)
+    names = []
+    for size in SIZES:
+        for text, rings, water in [*named, (WATER_NAME, every_ring, True)]:
+            label = _area_label(text, rings, water, size.font_size, project, reserved)
+            if label is not None:
+                names.append(AreaName(size.name, size.font_size, label, water))
+    return Land(shapes, tuple(names))
 
 
-def label_box(text: str, x: float, y: float, anchor: str, font_size: float) -> Box:
-    """The box a label's letters and halo cover: from its attributes, as the SVG has them."""
-    width = text_width(text, font_size)
-    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-    halo = HALO * font_size
-    return Box(left - halo, y - ASCENT * font_size - halo, left + width + halo, y + DESCENT * font_size + halo)
+def _projected(project: Projection, outline: Outline) -> list[tuple[map_outline.Area, tuple[Ring, ...]]]:
+    """Each municipality that shows on the map, with its rings in viewBox units, cut and thinned."""
+    view = (-CLIP, -CLIP, project.width + CLIP, project.height + CLIP)
+    projected = []
+    for area in outline.areas:
+        rings = []
+        for ring in area.rings:
+            flat = [project.exact(lat, lon) for lon, lat in ring]
+            kept = map_outline.simplify(map_outline.clip(flat, *view), SIMPLIFY)
+            if len(kept) >= 3 and map_outline.area(kept) >= SIMPLIFY ** 2:
+                rings.append(tuple(kept))
+        if rings:
+            projected.append((area, tuple(rings)))
+    return projected
 
 
-def marker_box(x: float, y: float, radius: float) -> Box:
-    return Box(x - radius, y - radius, x + radius, y + radius)
+def _path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
+    return "".join("M" + " ".join(f"{n(x)} {n(y)}" for x, y in ring) + "Z" for ring in rings)
 
 
-def _candidates(text: str, x: float, y: float, radius: float, font_size: float) -> list[Label]:
-    """Where a label may go, in the order tried: right, left, above, below, then the four corners."""
-    gap = GAP * font_size
-    middle = (ASCENT - DESCENT) / 2 * font_size  # from the baseline to the middle of the letters
-    corner = radius * math.sqrt(0.5) + gap / 2  # beside the circle at 45°, clear of it
-    spots = [
-        ("start", x + radius + gap, y + middle),
-        ("end", x - radius - gap, y + middle),
-        ("middle", x, y - radius - gap - (DESCENT + HALO) * font_size),
-        ("middle", x, y + radius + gap + (ASCENT + HALO) * font_size),
-        ("start", x + corner, y - corner - (DESCENT + HALO) * font_size),
-        ("end", x - corner, y - corner - (DESCENT + HALO) * font_size),
-        ("start", x + corner, y + corner + (ASCENT + HALO) * font_size),
-        ("end", x - corner, y + corner + (ASCENT + HALO) * font_size),
-    ]
-    labels = []
-    for anchor, lx, ly in spots:
-        lx, ly = _n(lx), _n(ly)
-        labels.append(Label(text, lx, ly, anchor, label_box(text, lx, ly, anchor, font_size)))
-    return labels
+def _area_label(text: str, rings: tuple[Ring, ...], water: bool, font_size: float, project: Projection,
+                reserved: Sequence[Box]) -> Label | None:
+    """A name where its whole box lies in its area (or, for water, on no land) and clear of
+    ``reserved``: of the spots on a grid, the one farthest from the area's edge."""
+    best: tuple[float, Label] | None = None
+    view = frame(project.width, project.height)
+    for gx in range(NAME_STEP // 2, project.width, NAME_STEP):
+        for gy in range(NAME_STEP // 2, project.height, NAME_STEP):
+            label = Label(text, gx, gy, "middle", label_box(text, gx, gy, "middle", font_size))
+            box = label.box
+            if not box.inside(view) or any(box.overlaps(other) for other in reserved):
+                continue
+            corners = [(box.left + (box.right - box.left) * i / 4, box.top + (box.bottom - box.top) * j / 2)
+                       for i in range(5) for j in range(3)]  # the box's edges and middle, clear of any island
+            if not all(map_outline.contains(rings, x, y) != water for x, y in corners):
+                continue
+            depth = min(map_outline.distance_to_edge(rings, x, y) for x, y in corners)
+            if best is None or depth > best[0]:
+                best = (depth, label)
+    return best[1] if best else None
 
 
-def _place_labels(points: Sequence[tuple[str, int, float, float, float]], font_size: float,
-                  frame: Box) -> list[Label | None]:
-    """Labels for ``points`` (name, count, x, y, radius), following this rule:
-
-    **No label's box overlaps another label's box or any marker's box, and every label lies inside
-    the frame.** A label's box is its estimated text width (``text_width``, generous) by its ascent and
-    descent, plus the halo (``label_box``); a marker's box is the square around its circle.
-
-    Places are labelled greedily: most stories first; among equals, the place with the fewest spots
-    clear of markers and the frame first (a place at the edge or in a cluster), then in the given
-    order. Each tries right of its marker, left, above, below and the four corners, and takes the
-    first spot that keeps the rule. A place with no such spot gets no label: its marker still has its accessible name
-    («Sandvika, 3 historier») and the place is in the list under the map.
-    """
-    taken = [marker_box(x, y, r) for _, _, x, y, r in points]
-    candidates = [[label for label in _candidates(name, x, y, r, font_size)
-                   if label.box.inside(frame) and not any(label.box.overlaps(box) for box in taken)]
-                  for name, _, x, y, r in points]
-    labels: list[Label | None] = [None] * len(points)
-    for i in sorted(range(len(points)), key=lambda i: (-points[i][1], len(candidates[i]), i)):
-        for label in candidates[i]:
-            if not any(label.box.overlaps(box) for box in taken):
-                labels[i] = label
-                taken.append(label.box)
-                break
-    return labels
+# ---------------------------------------------------------------------------------------------
+# The maps
 
 
 def _radius(count: int, most: int, size: Size) -> float:
     """A marker's area grows with its number of stories; the place with the most gets ``max_radius``."""
-    return _n(max(size.min_radius, size.max_radius * math.sqrt(count / most)))
+    return n(max(size.min_radius, size.max_radius * math.sqrt(count / most)))
 
 
-def frame(width: float, height: float) -> Box:
-    """Where labels may go: the viewBox less the frame's line."""
-    return Box(2, 2, width - 2, height - 2)
-
-
-def places_map(places: Sequence[tuple[Place, int]], all_places: Sequence[Place]) -> PlaceMap | None:
+def places_map(places: Sequence[tuple[Place, int]], all_places: Sequence[Place], *,
+               outline: Outline | None = None) -> PlaceMap | None:
     """The map of every place with stories (``(place, count)``); ``all_places`` fixes the extent.
 
     None when no place with stories has a point (there would be nothing to draw).
@@ -273,27 +274,38 @@ def places_map(places: Sequence[tuple[Place, int]], all_places: Sequence[Place])
         return None
     located: list[tuple[Place, int, tuple[float, float]]] = []
     unplaced: list[tuple[Place, int]] = []
-    for place, count in places:
-        where = _where(project, place)
+    for where_place, count in places:
+        where = _where(project, where_place)
         if where is None:
-            unplaced.append((place, count))
+            unplaced.append((where_place, count))
         else:
-            located.append((place, count, where))
+            located.append((where_place, count, where))
     if not located:
         return None
+    drawn_land = _land(project, all_places, outline)
     most = max(count for _, count, _ in located)
     box = frame(project.width, project.height)
     drawings: list[list[Drawing]] = [[] for _ in located]
     for size in SIZES:
-        spots = [(place.name, count, x, y, _radius(count, most, size)) for place, count, (x, y) in located]
-        for drawn, spot, label in zip(drawings, spots, _place_labels(spots, size.font_size, box), strict=True):
-            drawn.append(Drawing(size.name, size.font_size, spot[4], label))
-    markers = tuple(Marker(place, count, x, y, tuple(drawn))
-                    for (place, count, (x, y)), drawn in zip(located, drawings, strict=True))
-    return PlaceMap(project.width, project.height, markers, tuple(unplaced))
+        names = [name.label.box for name in drawn_land.names if name.size == size.name]
+        spots = [Spot((str(number),) if size.numbers else (p.name, str(number)), count, x, y,
+                      _radius(count, most, size))
+                 for number, (p, count, (x, y)) in enumerate(located, start=1)]
+        for drawn, spot, label in zip(drawings, spots, place(spots, size.font_size, box, names), strict=True):
+            drawn.append(Drawing(size.name, size.font_size, spot.radius, label))
+    markers = tuple(Marker(p, count, number, x, y, tuple(drawn))
+                    for number, ((p, count, (x, y)), drawn) in enumerate(zip(located, drawings, strict=True), start=1))
+    return PlaceMap(project.width, project.height, drawn_land, markers, tuple(unplaced))
 
 
-def locator(place: Place, all_places: Sequence[Place]) -> Locator | None:
+def _land(project: Projection, all_places: Sequence[Place], outline: Outline | None) -> Land:
+    """The land of the map, its names kept clear of where any place's largest marker could be."""
+    reserved = tuple(marker_box(*where, max(size.max_radius for size in SIZES) + 2) for p in all_places
+                     if (where := _where(project, p)) is not None)
+    return land(project, outline or map_outline.load(), reserved)
+
+
+def locator(place: Place, all_places: Sequence[Place], *, outline: Outline | None = None) -> Locator | None:
     """A small map that shows where ``place`` is among all places; None for a place without a point."""
     project = projection(all_places)
     here = _where(project, place) if project else None
@@ -301,4 +313,4 @@ def locator(place: Place, all_places: Sequence[Place]) -> Locator | None:
         return None
     others = tuple(Dot(*where) for other in all_places
                    if other.slug != place.slug and (where := _where(project, other)) is not None)
-    return Locator(project.width, project.height, place, Dot(*here), others)
+    return Locator(project.width, project.height, _land(project, all_places, outline), place, Dot(*here), others)

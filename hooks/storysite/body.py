@@ -1,31 +1,46 @@
-"""A story body: Markdown rendered to HTML, then sanitised against an allow-list.
+"""A story body: Markdown rendered to HTML, its shape checked, then sanitised against an allow-list.
 
 What is checked is what is *rendered*, not what is typed: the body is rendered with markdown-it-py
-(CommonMark, the dialect GitHub previews a pull request in; linear in time on any input), then the
-HTML goes through nh3 (ammonia, which parses HTML as a browser does) twice:
+(CommonMark, the dialect GitHub previews a pull request in; linear in time on any input). Then:
 
-1. a permissive pass that keeps every known element and hands every attribute to ``_Policy``,
-   which judges it, rewrites picture addresses and records a problem for the editor;
-2. a strict pass with the allow-list, which is what gets published.
+1. ``body_shape`` reads that HTML once, in linear time, as the browser's tokenizer would: elements
+   the site does not allow, formatting left open or closed in the wrong order, deep nesting, too
+   many tags or attributes, and hidden text (comments, ``<?…?>``, ``<!…>``, CDATA) are problems,
+   and such a body never reaches the sanitiser, whose HTML parser would need time and memory by
+   the square of its length for some of them. Link reference definitions no link uses are hidden
+   text too.
+2. nh3 (ammonia, which parses HTML as a browser does) runs twice: a permissive pass hands every
+   attribute to ``_Policy``, which judges it, rewrites picture addresses and records a problem for
+   the editor; a strict pass with the allow-list makes what gets published. Any exception in
+   either refuses the story (fail closed), and the result is at most ``MAX_HTML`` characters.
 
-Whatever the strict pass would remove is a problem for the editor, so a story is either refused
-with a message naming the line (when it can be found), the element and the attribute, or it is
+Whatever would be removed is a problem for the editor, so a story is either refused with a message
+naming the line (when it can be found) and what is wrong, one for each kind of problem, or it is
 published as written. The published HTML is the sanitised HTML either way (two locks), and the
-browser's Content-Security-Policy is a third.
+browser's Content-Security-Policy is a third. ``text`` gives the words a reader sees, for the open data.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 
+from . import body_shape
+from .body_shape import Finding
 from .problems import Problem
+
+MAX_HTML = 500_000  # characters of HTML from one body, before and after sanitising (60,000 «&» make 300,000)
+MAX_PROBLEMS = 20  # problems reported for one body; the rest are counted
+CHECK_FAILED = "teksten kunne ikke kontrolleres, så historien blir ikke publisert"
+CHECK_FAILED_HINT = "Si fra til nettredaksjonen: kontrollen av teksten stoppet med en feil."
 
 # Elements a story may contain: text structure, lists, tables, quotes and pictures from its folder.
 ALLOWED_TAGS = frozenset(
@@ -105,34 +120,168 @@ class PictureRefused(ValueError):
 
 def render(body: str, rel: str, first_line: int, picture: PictureResolver) -> Rendered:
     """Render and sanitise ``body`` of the story file ``rel`` (its first line is ``first_line``)."""
-    raw = _MARKDOWN.render(body)
-    policy = _Policy(picture)
-    judged = nh3.clean(raw, tags=set(_KNOWN_TAGS), clean_content_tags=set(), generic_attribute_prefixes={""},
-                       attribute_filter=policy, link_rel=None, url_schemes=_ALL_SCHEMES, strip_comments=True)
-    published = nh3.clean(judged, tags=set(ALLOWED_TAGS), clean_content_tags=set(_REMOVE_WITH_CONTENT),
-                          attributes=ALLOWED_ATTRIBUTES, link_rel=None, url_schemes=set(LINK_SCHEMES),
-                          strip_comments=True,
-                          set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}})
-    findings = policy.findings + [
-        _Finding(f"HTML-taggen <{tag}> er ikke tillatt.", _HINT, rf"<\s*{re.escape(tag)}\b")
-        # Known elements are named as nh3 parsed them; unknown ones (which it drops) from markdown-it's output.
-        for tag in _tags(judged) | {t for t in _tags(raw) if t not in _KNOWN_TAGS} if tag not in ALLOWED_TAGS
-    ]
-    result = Rendered(published, policy.pictures)
-    seen: set[tuple[int | None, str]] = set()
-    for finding in findings:
-        line = _find_line(body, finding.pattern, first_line)
-        if (line, finding.message) not in seen:
-            seen.add((line, finding.message))
-            result.problems.append(Problem(rel, line, "tekst", finding.message, finding.suggestion))
-    return result
+    markup, env = _markup(body)
+    findings: list[Finding] = []
+    if len(markup.html) > MAX_HTML:
+        findings.append(_too_big(len(markup.html)))
+    else:
+        findings += body_shape.check(markup.html, ALLOWED_TAGS, markup.editors_own)
+    published, pictures = "", list[str]()
+    if not findings:  # only a body whose shape is sound reaches the sanitiser
+        published, pictures = _sanitise(markup.html, picture, findings)
+        if len(published) > MAX_HTML:
+            findings.append(_too_big(len(published)))
+    findings += _hidden_references(body, env)
+    return Rendered(published, pictures, _problems(findings, body, markup, rel, first_line))
 
 
 @dataclass(frozen=True)
-class _Finding:
-    message: str
-    suggestion: str | None
-    pattern: str  # a regular expression that finds the source line
+class _Markup:
+    """markdown-it's HTML, and the body line each piece of it comes from."""
+
+    html: str
+    starts: list[int]  # where each piece starts in ``html``
+    lines: list[int]  # its line in the body (the first is 0)
+    own: list[bool]  # whether it is the editor's own HTML
+
+    def _piece(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def editors_own(self, offset: int) -> bool:
+        return self.own[self._piece(offset)]
+
+    def line(self, offset: int) -> int:
+        piece = self._piece(offset)
+        return self.lines[piece] + self.html.count("\n", self.starts[piece], offset)
+
+
+def _markup(body: str) -> tuple[_Markup, dict]:
+    """Render ``body`` as ``MarkdownIt.render`` does, token by token, noting where each piece comes from."""
+    env: dict = {"references": _References()}
+    tokens = _MARKDOWN.parse(body, env)
+    renderer, options = _MARKDOWN.renderer, _MARKDOWN.options
+    pieces: list[str] = []
+    starts: list[int] = []
+    lines: list[int] = []
+    own: list[bool] = []
+    length = line = 0
+
+    def add(text: str, is_own: bool) -> None:
+        nonlocal length
+        pieces.append(text)
+        starts.append(length)
+        lines.append(line)
+        own.append(is_own)
+        length += len(text)
+
+    for index, token in enumerate(tokens):
+        if token.map:
+            line = token.map[0]
+        if token.type == "inline":
+            children = token.children or []
+            for number, child in enumerate(children):
+                add(_render_token(renderer, children, number, options, env), child.type == "html_inline")
+                line += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
+        else:
+            add(_render_token(renderer, tokens, index, options, env), token.type == "html_block")
+    return _Markup("".join(pieces), starts, lines, own), env
+
+
+def _render_token(renderer, tokens: list, index: int, options, env: dict) -> str:
+    rule = renderer.rules.get(tokens[index].type)
+    return rule(tokens, index, options, env) if rule else renderer.renderToken(tokens, index, options, env)
+
+
+class _References(dict):
+    """markdown-it's link reference definitions, remembering which ones a link looked up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def get(self, key, default=None):
+        self.used.add(key)
+        return super().get(key, default)
+
+
+def _hidden_references(body: str, env: dict) -> list[Finding]:
+    """Link reference definitions no link uses, and second definitions of a name: text in the file
+    that never reaches the page. One finding for each kind, at the first."""
+    references: _References = env["references"]
+    unused = [entry["map"][0] for label, entry in references.items() if label not in references.used]
+    repeated = [entry["map"][0] for entry in env.get("duplicate_refs", ())]
+    if not unused and not repeated:
+        return []
+    lines = body.split("\n")
+    found = []
+    hidden = "vises ikke på siden, men ligger i filen"
+    for where, one, many, suggestion in (
+        (unused, f"lenkedefinisjonen {{first}} brukes ikke av noen lenke, så den {hidden}",
+         f"{{count}} lenkedefinisjoner brukes ikke av noen lenke, så de {hidden}; den første er {{first}}",
+         "Slett linjen, eller bruk den i en lenke: [lenketekst][navn]."),
+        (repeated, f"lenkedefinisjonen {{first}} har samme navn som en før den, så den blir ikke brukt og {hidden}",
+         f"{{count}} lenkedefinisjoner har samme navn som en før dem, så de blir ikke brukt og {hidden}; den første "
+         "er {first}", "Slett den ene, eller gi dem ulike navn."),
+    ):
+        if where:
+            first = f"«{_short(lines[where[0]].strip())}»"
+            what = (one if len(where) == 1 else many).format(first=first, count=len(where))
+            found.append(Finding(f"skjult tekst: {what}.", suggestion, line=where[0]))
+    return found
+
+
+def _sanitise(html: str, picture: PictureResolver, findings: list[Finding]) -> tuple[str, list[str]]:
+    """The published HTML and the pictures it shows; what the allow-list removes is added to ``findings``.
+
+    Fails closed: if the sanitiser or its attribute filter raises (nh3 would keep the attribute as it
+    was), the story is refused."""
+    policy = _Policy(picture)
+    judged = published = ""
+    try:
+        judged = nh3.clean(html, tags=set(_KNOWN_TAGS), clean_content_tags=set(), generic_attribute_prefixes={""},
+                           attribute_filter=policy, link_rel=None, url_schemes=_ALL_SCHEMES, strip_comments=True)
+        published = nh3.clean(judged, tags=set(ALLOWED_TAGS), clean_content_tags=set(_REMOVE_WITH_CONTENT),
+                              attributes=ALLOWED_ATTRIBUTES, link_rel=None, url_schemes=set(LINK_SCHEMES),
+                              strip_comments=True,
+                              set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}})
+    except Exception as error:  # noqa: BLE001 - whatever goes wrong in the sanitiser refuses the story
+        policy.failure = policy.failure or error
+    findings += policy.findings.values()
+    if policy.failure is not None:
+        findings.append(Finding(f"{CHECK_FAILED} ({type(policy.failure).__name__}).", CHECK_FAILED_HINT))
+        return "", []
+    # A second look: the shape check has refused every element the site does not allow, so this
+    # finds nothing unless the two ever disagree.
+    findings += [Finding(f"HTML-taggen <{_short(tag)}> er ikke tillatt.", _HINT, pattern=rf"<\s*{re.escape(tag)}\b")
+                 for tag in sorted(_tags(judged) - ALLOWED_TAGS)]
+    return published, policy.pictures
+
+
+def _too_big(size: int) -> Finding:
+    return Finding(f"teksten blir {_number(size)} tegn HTML på nettsiden; grensen er {_number(MAX_HTML)}.",
+                   "Fjern HTML-tagger og tegn som gjentas mange ganger, eller del historien i flere.")
+
+
+def _problems(findings: list[Finding], body: str, markup: _Markup, rel: str, first_line: int) -> list[Problem]:
+    """One problem for each kind of finding (the first of each message), at most ``MAX_PROBLEMS``:
+    so finding their lines costs at most that many passes over the body."""
+    first: dict[str, Finding] = {}
+    for finding in findings:
+        first.setdefault(finding.message, finding)
+    unique = list(first.values())
+    problems = []
+    for finding in unique[:MAX_PROBLEMS]:
+        if finding.line is not None:
+            line: int | None = first_line + finding.line
+        elif finding.offset is not None:
+            line = first_line + markup.line(finding.offset)
+        else:
+            line = _find_line(body, finding.pattern, first_line)
+        problems.append(Problem(rel, line, "tekst", finding.message, finding.suggestion))
+    if len(unique) > MAX_PROBLEMS:
+        problems.append(Problem(rel, None, "tekst", f"… og {_number(len(unique) - MAX_PROBLEMS)} problemer til "
+                                "i teksten.", "Rett dem over, og sjekk historien på nytt."))
+    return problems
 
 
 class _Policy:
@@ -140,11 +289,18 @@ class _Policy:
 
     def __init__(self, picture: PictureResolver) -> None:
         self.picture = picture
-        self.findings: list[_Finding] = []
+        self.findings: dict[str, Finding] = {}  # by message: one of each kind, however many copies
         self.pictures: list[str] = []
+        self.failure: Exception | None = None
 
     def __call__(self, tag: str, attribute: str, value: str) -> str | None:
-        attribute = attribute.lower()
+        try:
+            return self._judge(tag, attribute.lower(), value)
+        except Exception as error:  # noqa: BLE001 - nh3 would keep the value as it was: refuse instead
+            self.failure = self.failure or error
+            return None
+
+    def _judge(self, tag: str, attribute: str, value: str) -> str | None:
         if tag in ALLOWED_TAGS and attribute in ALLOWED_ATTRIBUTES.get(tag, ()):
             if tag == "a" and attribute == "href":
                 return self._link(value)
@@ -221,7 +377,9 @@ class _Policy:
     def _add(self, message: str, suggestion: str | None, text: str = "", *, pattern: str | None = None) -> None:
         """A finding whose source line is where ``text`` (from the story: always matched literally) or our
         own fixed ``pattern`` first occurs."""
-        self.findings.append(_Finding(message, suggestion, pattern if pattern is not None else re.escape(text)))
+        if message not in self.findings:
+            self.findings[message] = Finding(message, suggestion,
+                                             pattern=pattern if pattern is not None else re.escape(text))
 
 
 def _scheme(url: str) -> str | None:
@@ -236,8 +394,11 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _find_line(body: str, pattern: str, first_line: int) -> int | None:
-    """The file line of the first match of ``pattern`` in the body (case-insensitive), if any."""
+def _find_line(body: str, pattern: str | None, first_line: int) -> int | None:
+    """The file line of the first match of ``pattern`` in the body (case-insensitive), if any: one
+    pass over the body (the patterns are literal text or our own, without backtracking)."""
+    if pattern is None:
+        return None
     try:
         match = re.search(pattern, body, re.IGNORECASE)
     except re.error:
@@ -255,3 +416,46 @@ def _tags(html: str) -> set[str]:
     already ``&lt;``) or nh3's (which escapes every ``<`` in text and attributes). nh3's final pass
     decides what is published; this only names what it removes."""
     return {name.lower() for name in _TAG_NAME.findall(html)}
+
+
+def _number(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
+
+
+# Elements after which a reader sees a new line: each is its own paragraph in ``text``.
+_TEXT_BLOCKS = frozenset("blockquote caption dd details div dl dt figcaption figure h2 h3 h4 h5 h6 hr li ol p pre "
+                         "summary table tbody td tfoot th thead tr ul".split())
+
+
+def text(html: str) -> str:
+    """The words a reader sees in sanitised ``html``: paragraphs (and list items, cells, headings)
+    separated by a blank line, a line break as a new line, spaces as a browser collapses them.
+    Pictures, addresses and formatting are left out."""
+    reader = _TextReader()
+    reader.feed(html)
+    reader.close()
+    paragraphs = ("\n".join(line.strip(" ") for line in block.split("\n")).strip("\n")
+                  for block in "".join(reader.parts).split("\n\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph.strip())
+
+
+class _TextReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.preformatted = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _TEXT_BLOCKS:
+            self.parts.append("\n\n")
+        self.preformatted += tag == "pre"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _TEXT_BLOCKS:
+            self.parts.append("\n\n")
+        self.preformatted -= tag == "pre"
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data if self.preformatted > 0 else re.sub(r"[ \t\n\r\f]+", " ", data))

@@ -217,3 +217,13 @@ def test_publish_workflow_uses_githubs_own_actions_least_permissions_and_no_body
         assert "${{" not in step.get("run", ""), step["run"]  # untrusted text only through env
     assert any(step.get("env", {}).get("ISSUE_BODY") == "${{ github.event.issue.body }}" for step in job["steps"])
     assert "gh pr create" in text
+
+
+def test_from_issue_refuses_to_write_through_a_stories_folder_that_is_a_symbolic_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "stories").symlink_to(elsewhere, target_is_directory=True)
+    submission = intake.parse(issue_body(GOOD), "sak.md", VOCABULARY)
+    with pytest.raises(intake.IntakeError, match="symbolsk lenke"):
+        intake.write(submission, tmp_path / "stories", datetime.date(2026, 1, 2), "Fra en test")
+    assert list(elsewhere.iterdir()) == []

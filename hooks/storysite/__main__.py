@@ -317,6 +317,9 @@ def _from_issue(file: Path, number: int | None, vocabulary) -> int:
               "Er det samme historie, skriv videre i den; ellers gi tittelen i saken et annet ord og prøv igjen.",
               file=sys.stderr)
         return 1
+    except intake.IntakeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     rel = target.relative_to(ROOT).as_posix()
     print(f"Laget utkastet {rel} fra {shown}.")
     for note in submission.notes:

@@ -257,7 +257,10 @@ def slug_for(title: str) -> str:
 
 
 def write(submission: Submission, stories_dir: Path, today: datetime.date, origin: str) -> Path:
-    """Write ``stories/<slug>/index.md``; ``FileExistsError`` if any story has that address."""
+    """Write ``stories/<slug>/index.md``; ``FileExistsError`` if any story has that address,
+    ``IntakeError`` if ``stories/`` is not a plain folder."""
+    if stories_dir.is_symlink() or not stories_dir.is_dir():
+        raise IntakeError("mappen stories/ er en symbolsk lenke eller finnes ikke; utkastet er ikke skrevet.")
     slug = slug_for(submission.title)
     folder = stories_dir / slug
     if (stories_dir / f"{slug}.md").exists() or folder.exists() or folder.is_symlink():

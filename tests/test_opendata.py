@@ -11,6 +11,37 @@ from conftest import build, make_project, story_text
 from PIL import Image
 
 SITE = "https://example.invalid/"
+RICH_BODY = """# Overskrift med &amp; og <b>fet</b>
+
+Et avsnitt med *kursiv*, **fet**, `kode`, en [lenke](https://ok.example "tittel") og en
+myk linjeskift,\\
+og et hardt linjeskift. Tegn som &lt;, &gt; og «» står som de er.
+
+- første punkt
+- andre punkt med [referanse][r]
+
+1. nummerert
+
+> Et sitat fra en innbygger.
+
+| Sted | Antall |
+|---|---|
+| Sandvika | 12 |
+
+```
+kode   med   mellomrom
+```
+
+![Et kart over Sandvika](kart.jpg)
+
+<details><summary>Les mer</summary>
+
+Skjult bak et klikk, men synlig når leseren åpner det.
+
+</details>
+
+[r]: https://ok.example/r
+"""
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +58,10 @@ def project(tmp_path_factory):
                                  image_alt="En blå flate", image_credit='"Foto: Ola"', minors="true",
                                  guardian_consent='"Saksnr. HEMMELIG-2"'),
         "b/b.jpg": picture.getvalue(),
+        "c/index.md": story_text(RICH_BODY, title="Rik tekst", date="2012-03-04", place="Sandvika",
+                                 partners="[ungdom]", minors="true", guardian_consent='"Saksnr. HEMMELIG-3"',
+                                 goals="[dialog, tjenester]", focus="[styring]"),
+        "c/kart.jpg": picture.getvalue(),
         "utkast.md": story_text(title="Utkast", draft="true"),
         "trukket.md": story_text(title="Trukket tilbake", withdrawn="2026-01-01"),
     })
@@ -45,7 +80,7 @@ def _read(site, name: str) -> bytes:
 
 def test_json_has_one_object_per_published_story_with_every_public_field(site):
     records = json.loads(_read(site, "historier.json"))
-    assert [r["slug"] for r in records] == ["b", "a"]
+    assert [r["slug"] for r in records] == ["b", "a", "c"]
     a = records[1]
     assert a == {
         "slug": "a", "url": SITE + "historier/a/", "title": 'Kafé, «kaffe» og "kake"',
@@ -53,7 +88,7 @@ def test_json_has_one_object_per_published_story_with_every_public_field(site):
         "authors": ["Kari Nordmann", "Ola Nordmann"], "values": ["mangfold", "raushet"], "place": "Jar",
         "focus": ["medvirkning", "identitet"], "partners": ["innbyggere", "frivillige"], "goals": ["dialog"],
         "featured": True, "image_url": None, "image_alt": None, "image_credit": None,
-        "body": "Første avsnitt med «sitat», komma og \"anførsel\".\n\nAndre avsnitt.\n",
+        "body": "Første avsnitt med «sitat», komma og \"anførsel\".\n\nAndre avsnitt.",
     }
     b = records[0]
     assert b["image_url"].startswith(SITE + "historier/b/b-") and b["image_url"].endswith("-1200.jpg")
@@ -66,7 +101,7 @@ def test_csv_holds_the_same_rows_with_lists_joined_by_semicolons(site):
     assert raw.count(b"\r\n") >= 3 and not raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     records = json.loads(_read(site, "historier.json"))
-    assert len(rows) == len(records) == 2
+    assert len(rows) == len(records) == 3
     for row, record in zip(rows, records, strict=True):
         for key, value in record.items():
             expected = ";".join(value) if isinstance(value, list) else (
@@ -130,13 +165,70 @@ def test_the_data_page_explains_the_files_and_links_them(site):
     for name in ("historier.json", "historier.csv", "datapackage.json"):
         assert (site.path("data/").parent / links[name]).resolve().is_file(), name
     assert "NLOD" in page.get_text() and "image_credit" in page.get_text()
+    assert "Kartverket (CC BY 4.0, © Kartverket)" in " ".join(page.get_text().split())
 
 
-def test_text_a_spreadsheet_would_run_as_a_formula_is_defused_in_the_csv(tmp_path):
-    project = make_project(tmp_path, {"f.md": story_text(title='"=HYPERLINK(\\"https://evil.example\\")"',
-                                                         authors='"@Ola"')})
+def test_text_a_spreadsheet_would_run_as_a_formula_is_defused_in_every_cell_and_list_entry(tmp_path):
+    project = make_project(tmp_path, {"f.md": story_text(
+        "-1 grad i dag.\n", title='"=HYPERLINK(\\"https://evil.example\\")"',
+        description='"  +Ingressen begynner med pluss."', authors='[Kari, "=HYPERLINK(\\"https://evil.example\\")", "@Ola"]')})
     site = build(project)
     assert site.error is None, site.errors()
     row = next(csv.DictReader(io.StringIO(_read(site, "historier.csv").decode("utf-8"), newline="")))
-    assert row["title"] == "'=HYPERLINK(\"https://evil.example\")" and row["authors"] == "'@Ola"
-    assert json.loads(_read(site, "historier.json"))[0]["title"] == '=HYPERLINK("https://evil.example")'
+    assert row["title"] == "'=HYPERLINK(\"https://evil.example\")"
+    assert row["description"].startswith("'") and row["body"] == "'-1 grad i dag."
+    # a spreadsheet splits the list on «;»: no entry may start a formula
+    assert row["authors"].split(";") == ["Kari", "'=HYPERLINK(\"https://evil.example\")", "'@Ola"]
+    record = json.loads(_read(site, "historier.json"))[0]
+    assert record["title"] == '=HYPERLINK("https://evil.example")'
+    assert record["authors"] == ["Kari", '=HYPERLINK("https://evil.example")', "@Ola"]
+
+
+def _visible(element) -> str:
+    return " ".join(element.get_text("").split())
+
+
+def test_every_text_in_the_open_data_is_on_the_story_page_as_a_reader_sees_it(site):
+    """The open data publishes what the page shows, never the source: each text of each record (each
+    line of the body) is in the page's visible text, alt text among its pictures' alt text, and each
+    key names a page the story links to."""
+    records = json.loads(_read(site, "historier.json"))
+    for record in records:
+        page = site.article(record["url"][len(SITE):])
+        visible = _visible(page)
+        for key in ("title", "description", "place", "image_credit"):
+            if record[key] is not None:
+                assert " ".join(record[key].split()) in visible, (record["slug"], key, record[key])
+        for name in record["authors"]:
+            assert name in visible, (record["slug"], name)
+        for value in record["values"]:
+            assert value.lower() in visible.lower(), (record["slug"], value)
+        addresses = [a["href"] for a in page.select("a[href]")]
+        for key in ("focus", "partners", "goals"):
+            for code in record[key]:
+                assert any(f"/{code}/" in address for address in addresses), (record["slug"], key, code)
+        if record["image_alt"] is not None:
+            assert record["image_alt"] in [img.get("alt") for img in page.select("img")]
+        body = page.select_one(".story__body")
+        assert record["body"]
+        for line in record["body"].split("\n"):
+            assert " ".join(line.split()) in _visible(body), (record["slug"], line)
+
+
+def test_the_body_in_the_open_data_is_the_text_of_the_page_not_its_source(site):
+    rich = next(r for r in json.loads(_read(site, "historier.json")) if r["slug"] == "c")
+    text = rich["body"]
+    assert text.startswith("Overskrift med & og fet\n\nEt avsnitt med kursiv, fet, kode, en lenke og en myk "
+                           "linjeskift,\nog et hardt linjeskift.")
+    assert "Tegn som <, > og «» står som de er." in text
+    assert "kode   med   mellomrom" in text and "Skjult bak et klikk" in text
+    for source in ("**", "](", "https://ok.example", "[r]:", "<b>", "&amp;", "kart.jpg", "Et kart over", "```"):
+        assert source not in text, source
+    row = next(r for r in csv.DictReader(io.StringIO(_read(site, "historier.csv").decode("utf-8"), newline=""))
+               if r["slug"] == "c")
+    assert row["body"] == text
+
+
+def test_the_data_package_names_the_map_data_and_its_licence(site):
+    descriptor = json.loads(_read(site, "datapackage.json"))
+    assert descriptor["sources"][0]["title"] == "Kartverket, kommunegrenser, CC BY 4.0, © Kartverket"

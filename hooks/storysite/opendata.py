@@ -1,7 +1,9 @@
 """The published stories as open data: JSON, CSV and a Frictionless Data Package. No MkDocs here.
 
 Only what a reader can already see on the site is exported: never a draft, never a withdrawn story,
-never ``consent``, ``minors`` or ``guardian_consent`` (the ``Story`` model does not even hold them).
+never ``consent``, ``minors`` or ``guardian_consent`` (the ``Story`` model does not even hold them),
+and of the body only the text of its sanitised HTML, never its Markdown source (which may hold what
+the page does not show).
 The files are deterministic: the same stories give the same bytes, so a diff of two builds shows
 what changed.
 """
@@ -13,6 +15,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 
+from . import body
 from .catalogue import Catalogue
 from .pictures import Version
 from .story import Story
@@ -24,6 +27,11 @@ LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NLOD = {"name": "NLOD-2.0", "title": "Norsk lisens for offentlige data (NLOD) 2.0",
         "path": "https://data.norge.no/nlod/no/2.0"}
+# The map on /steder/ draws Kartverket's municipal boundaries: their licence asks to be named.
+MAP_SOURCE = {"title": "Kartverket, kommunegrenser, CC BY 4.0, © Kartverket",
+              "path": "https://www.kartverket.no/",
+              "description": "Kartet på nettstedet (Bærum og nabokommunene) er tegnet etter Kartverkets "
+                             "kommunegrenser (Administrative enheter – kommuner), lisensiert med CC BY 4.0."}
 
 # The table schema: (name, Frictionless type, required, description in Norwegian). Lists are strings
 # in the CSV (entries joined with «;») and arrays in the JSON.
@@ -45,7 +53,9 @@ FIELDS: tuple[tuple[str, str, bool, str], ...] = (
                                    "lisensiert med NLOD: rettighetene følger image_credit."),
     ("image_alt", "string", False, "Alternativ tekst: hva bildet viser."),
     ("image_credit", "string", False, "Fotografen eller kilden, som eier rettighetene til bildet."),
-    ("body", "string", True, "Selve historien, i Markdown, slik redaksjonen skrev den."),
+    ("body", "string", True, "Selve historien som ren tekst, slik den står på nettstedet: avsnitt, listepunkter og "
+                             "overskrifter er skilt med en tom linje. Formatering, lenkeadresser og bilder er ikke "
+                             "med."),
 )
 
 
@@ -82,13 +92,15 @@ def package(site_url: str, newest: str | None) -> dict:
                        "er ikke en del av lisensen: rettighetene til hvert bilde følger feltet image_credit.",
         "homepage": site_url,
         "licenses": [NLOD],
+        "sources": [MAP_SOURCE],
         "contributors": [{"title": "Bærum kommune", "role": "publisher"}],
         "keywords": ["Bærum", "visjon", "mangfold", "raushet", "bærekraft", "historier"],
         "resources": [
             {"name": "historier", "path": CSV_FILE, "profile": "tabular-data-resource", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Én rad per historie. Lister er skilt med semikolon. En tekst som begynner med =, +, "
-                            "- eller @ har ' foran seg, så et regneark ikke leser den som en formel.",
+             "description": "Én rad per historie. Lister er skilt med semikolon. En tekst eller et listeelement "
+                            "som begynner med =, +, - eller @ har ' foran seg, så et regneark ikke leser det som en "
+                            "formel.",
              "schema": schema},
             {"name": "historier-json", "path": JSON_FILE, "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "description": "De samme historiene som JSON: én liste med ett objekt per "
@@ -118,7 +130,7 @@ def _record(story: Story, site_url: str, versions: Sequence[Version] | None) -> 
         "image_url": site_url + story.url + versions[-1].name if versions else None,
         "image_alt": picture.alt if picture else None,
         "image_credit": picture.credit if picture else None,
-        "body": story.body.strip() + "\n",
+        "body": body.text(story.html),
     }
 
 
@@ -140,7 +152,14 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
-    # A spreadsheet runs a cell that starts with = + - @ as a formula: such text gets a ' in front,
-    # as OWASP advises against CSV injection (the JSON keeps the text as written).
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    if isinstance(value, list):
+        # Each entry on its own, as a spreadsheet splits the cell on «;»; and so does an entry that
+        # holds a «;» of its own.
+        return LIST_SEPARATOR.join(_defused(part) for item in value for part in str(item).split(LIST_SEPARATOR))
+    return _defused(str(value))
+
+
+def _defused(text: str) -> str:
+    """A spreadsheet runs text that starts with = + - @ (after any spaces) as a formula: such text gets
+    a ' in front, as OWASP advises against CSV injection (the JSON keeps the text as written)."""
+    return "'" + text if text.lstrip(" ")[:1] in FORMULA_STARTS else text

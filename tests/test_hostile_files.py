@@ -9,6 +9,7 @@ is run as written on a real git repository.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -219,6 +220,28 @@ def test_the_decoding_budget_holds_one_picture_at_the_limit():
     assert budget.used == 0
 
 
+def test_two_stories_with_the_same_picture_share_one_resizing_job_under_their_own_names(tmp_path, monkeypatch):
+    from storysite.resizing import Resizing
+
+    same = picture()
+    project = make_project(tmp_path, {"a/index.md": pictured(), "a/bilde.jpg": same,
+                                      "b/index.md": pictured("![Igjen](bilde.jpg)\n"), "b/bilde.jpg": same})
+    stories, problems = load(project)
+    assert problems == []
+    made: list[Path] = []
+    monkeypatch.setattr(pictures, "make", lambda source, versions: made.append(source))
+    resizing = Resizing(tmp_path / "cache")
+    own = {}
+    for each in stories:
+        own.update(resizing.queue(each))
+    resizing.shutdown()
+    assert len(made) == 1
+    sha = hashlib.sha256(same).hexdigest()[:8]
+    assert [v.name for v in own["a"]] == [f"a-{sha}-600.jpg", f"a-{sha}-1200.jpg"]
+    assert [v.name for v in own["b"]] == [f"b-{sha}-600.jpg", f"b-{sha}-1200.jpg"]
+    assert own["a"][1].path == own["b"][1].path  # one file in the cache
+
+
 # Published names carry nothing of the original
 
 
@@ -270,6 +293,14 @@ def test_a_story_file_named_with_a_final_newline_is_refused(tmp_path):
     assert result.returncode == 1 and problem_lines(result.stderr) == expected
     site = build(project)
     assert problem_lines(site.errors()) == expected
+
+
+def test_a_story_folder_named_with_a_final_newline_is_refused(tmp_path):
+    project = make_project(tmp_path, {"x\n/index.md": story_text()})
+    expected = ["stories/x<U+000A>/index.md: filnavn: mappenavnet «x<U+000A>» kan ikke brukes som nettadresse (bare "
+                "a–z, 0–9 og bindestrek). Gi det navnet «x»."]
+    result = check(project)
+    assert result.returncode == 1 and problem_lines(result.stderr) == expected
 
 
 @pytest.mark.parametrize("name", ["x\n", "x\r", "\nx", "x-", "-x", "a--b", "Æ", "x y", "x\u00a0", ""])
@@ -342,7 +373,7 @@ LINKS_HINT = "Legg inn selve filen eller mappen i stedet for lenken, eller fjern
 
 
 @pytest.mark.parametrize("link", ["docs/x.txt", "overrides/partials/lenke.html", "data/steder.yml", "hooks/lenke.py",
-                                  "docs/assets"])
+                                  "docs/assets", "hooks/storysite/dypt/lenke.txt"])
 def test_a_symbolic_link_outside_stories_stops_the_build_naming_it(tmp_path, link):
     project = make_project(tmp_path, {"ok.md": story_text()})
     target = project / link
@@ -355,6 +386,16 @@ def test_a_symbolic_link_outside_stories_stops_the_build_naming_it(tmp_path, lin
         "hooks/ eller stories/: en lenke kan publisere en hvilken som helst fil på maskinen som bygger.\n"
         f"  {link}\n{LINKS_HINT}")
     assert not site.site_dir.exists() or not any(site.site_dir.rglob("*.html"))
+
+
+@pytest.mark.parametrize("name", ["CONTRIBUTING.md", "mkdocs.yml"])
+def test_the_files_the_build_reads_beside_the_folders_may_not_be_links_either(tmp_path, name):
+    project = make_project(tmp_path, {"ok.md": story_text()})
+    real = tmp_path / f"ekte-{name}"
+    (project / name).rename(real)
+    (project / name).symlink_to(real)
+    site = build(project)
+    assert f"\n  {name}\n" in site.errors()
 
 
 def test_the_build_environment_is_never_published_through_a_link(tmp_path, monkeypatch):

@@ -221,7 +221,7 @@ def test_the_decoding_budget_holds_one_picture_at_the_limit():
 
 
 def test_two_stories_with_the_same_picture_share_one_resizing_job_under_their_own_names(tmp_path, monkeypatch):
-    from storysite.resizing import Resizing
+    from storysite import resizing  # as imported now: a build in this process may have reloaded it
 
     same = picture()
     project = make_project(tmp_path, {"a/index.md": pictured(), "a/bilde.jpg": same,
@@ -229,12 +229,12 @@ def test_two_stories_with_the_same_picture_share_one_resizing_job_under_their_ow
     stories, problems = load(project)
     assert problems == []
     made: list[Path] = []
-    monkeypatch.setattr(pictures, "make", lambda source, versions: made.append(source))
-    resizing = Resizing(tmp_path / "cache")
+    monkeypatch.setattr(resizing.pictures, "make", lambda source, versions: made.append(source))
+    jobs = resizing.Resizing(tmp_path / "cache")
     own = {}
     for each in stories:
-        own.update(resizing.queue(each))
-    resizing.shutdown()
+        own.update(jobs.queue(each))
+    jobs.shutdown()
     assert len(made) == 1
     sha = hashlib.sha256(same).hexdigest()[:8]
     assert [v.name for v in own["a"]] == [f"a-{sha}-600.jpg", f"a-{sha}-1200.jpg"]

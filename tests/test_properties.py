@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import resource
+import time
+
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +13,7 @@ from storysite.problems import Problem
 from storysite.story import load
 
 INTERNAL_ERROR = "Sjekk filen mot malen i stories/_mal.md, og si fra til nettredaksjonen."
+CHECK_FAILED = "teksten kunne ikke kontrolleres"
 VOCABULARY = vocabulary.load(ROOT / "data" / "vocabulary.yml")
 KEYS = ["title", "description", "date", "authors", "tags", "place", "focus", "image", "image_alt",
         "image_credit", "consent", "featured", "draft", "titel", "x"]
@@ -44,6 +48,7 @@ def test_any_input_is_accepted_or_rejected_with_a_message(tmp_path_factory, fron
     for problem in problems:
         assert isinstance(problem, Problem)
         assert problem.suggestion != INTERNAL_ERROR, str(problem)  # an exception turned into a problem
+        assert not problem.message.startswith(CHECK_FAILED), str(problem)  # an exception in the sanitiser
         assert problem.path == "stories/historie.md" and problem.field and problem.message
         assert str(problem).startswith("stories/historie.md")
 
@@ -79,3 +84,65 @@ def test_sanitised_body_never_carries_a_handler_script_or_foreign_resource(body)
                 assert text.startswith(("https:", "mailto:", "tel:", "#")), element
             if name == "src":
                 raise AssertionError(f"no picture was allowed, yet {element} loads one")
+
+
+# Misnesting and repetition: a head of tags (formatting left open, closed in the wrong order, blocks,
+# attributes), then a tail repeated up to the body's length. Whatever the mix, reading it is linear:
+# a body of 60,000 characters takes well under a second, so a few seconds and a few hundred MB only
+# fail if the work grows as the square of the length (as the copies of open formatting elements did).
+TAGS = st.sampled_from([
+    "<b>", "</b>", "<i>", "</i>", "<s>", "<u>", "</u>", "<em>", "</em>", "<strong>", "<code>", "<small>", "<a>",
+    "</a>", '<a href="https://ok.example">', '<b title="1">', '<i title="2">', '<b class="x">', "<span>", "</span>",
+    "<abbr>", "<p>", "</p>", "<div>", "</div>", "<li>", "<ul>", "</ul>", "<table>", "<tr>", "<td>", "</td>", "<caption>",
+    "<details>", "<summary>", "<blockquote>", "<h2>", "<br>", "<hr>", "<big>", "<nobr>", "<font>", "x", " ", "\n",
+    "\n\n", "- ", "1. ", "> ", "*", "**", "_", "`", "[", "]", "(", ")", "[r]", "[r]: https://ok.example\n", "|", "&",
+    "<!--", "-->", "<!x>", "<?", "![x](", "    ",
+])
+PIECES = st.lists(TAGS, min_size=1, max_size=10).map("".join)
+MAX_SECONDS = 5.0
+MAX_EXTRA_MB = 400
+
+
+@settings(max_examples=40, deadline=None)
+@given(head=PIECES, head_times=st.integers(1, 3000), tail=PIECES, tail_times=st.integers(1, 30_000))
+def test_misnested_and_repeated_html_is_read_in_bounded_time_and_memory(head, head_times, tail, tail_times):
+    from storysite.body import MAX_HTML, PictureRefused, render
+
+    def picture(name: str) -> str:
+        raise PictureRefused(f"finner ikke bildefilen «{name}».")
+
+    body = (head * head_times)[:30_000]
+    body = (body + tail * tail_times)[:60_000]
+    memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    rendered = render(body, "stories/x.md", 10, picture)
+    elapsed = time.monotonic() - started
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024
+    assert elapsed < MAX_SECONDS, f"{len(body)} characters took {elapsed:.1f} s: {body[:200]!r}"
+    assert grown < MAX_EXTRA_MB, f"{len(body)} characters took {grown:.0f} MB more: {body[:200]!r}"
+    assert len(rendered.html) <= MAX_HTML
+    assert len(rendered.problems) <= 21  # one for each kind, at most 20 and a count of the rest
+    assert len({p.message for p in rendered.problems}) == len(rendered.problems)
+    assert not any(p.message.startswith(CHECK_FAILED) for p in rendered.problems)
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=st.lists(TAGS, max_size=60).map("".join))
+def test_the_parser_never_copies_a_formatting_element_in_a_body_the_shape_check_accepts(body):
+    """The shape check's model and the sanitiser's parser read the HTML alike: in every body the check
+    accepts, each formatting element is published at most as often as it was written (a copy would
+    mean the parser reconstructed it, the work that grows as the square of the length)."""
+    from bs4 import BeautifulSoup
+    from storysite import body_shape
+    from storysite.body import _MARKDOWN, PictureRefused, render
+
+    def picture(name: str) -> str:
+        raise PictureRefused(f"finner ikke bildefilen «{name}».")
+
+    rendered = render(body, "stories/x.md", 10, picture)
+    if rendered.problems:
+        return
+    written = [token.name for token in body_shape.tokens(_MARKDOWN.render(body)) if token.kind == "start"]
+    published = BeautifulSoup(rendered.html, "html.parser")
+    for name in body_shape.FORMATTING:
+        assert len(published.find_all(name)) <= written.count(name), (name, body, rendered.html)

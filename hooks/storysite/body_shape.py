@@ -246,15 +246,16 @@ class _Model:
     def end(self, name: str, offset: int) -> None:
         if self.stopped or name in VOID:
             return
+        if name not in FORMATTING and name not in PHRASING:
+            self._close_formatting()  # a block's end tag, found or not (</h2> also ends an <h3>)
         index = self._find(name)
         if index is None:
             return  # the parser ignores it (a lone </p> becomes an empty paragraph: harmless)
-        above = self.stack[index + 1:]
-        inner = next((open_name for open_name, _ in reversed(above) if open_name in FORMATTING), None)
+        inner = next((open_name for open_name, _ in reversed(self.stack[index + 1:]) if open_name in FORMATTING), None)
         if inner is not None and name in FORMATTING:
             self.add(f"HTML-taggene <{name}> og <{inner}> er lukket i feil rekkefølge.",
                      f"Lukk den du åpnet sist, først: <{name}><{inner}>tekst</{inner}></{name}>.", offset)
-        elif inner is not None:
+        elif inner is not None:  # </span> would close the formatting elements opened inside it
             self._close_formatting()
             index = self._find(name)
             if index is None:
@@ -293,18 +294,15 @@ class _Model:
         self.formatting = 0
 
     def _find(self, name: str) -> int | None:
-        """Where the parser finds an open ``name`` for its end tag (searching no further than a table
-        or a cell, or for a list item its list), or None."""
-        stops = _SCOPE - {name}
-        if name == "li":
-            stops = stops | {"ul", "ol"}
-        elif name in ("tr", "tbody", "thead", "tfoot"):
-            stops = frozenset({"table"})
+        """Where the parser finds the open element an end tag ``name`` closes, or None: it looks no
+        further than a table or a cell (a list item no further than its list, an inline element no
+        further than any block), and any heading's end tag closes the nearest heading."""
+        names = _HEADINGS if name in _HEADINGS else {name}
         for index in range(len(self.stack) - 1, -1, -1):
             open_name = self.stack[index][0]
-            if open_name == name:
+            if open_name in names:
                 return index
-            if open_name in stops:
+            if _stops(name, open_name):
                 return None
         return None
 
@@ -334,6 +332,17 @@ class _Model:
                     break
         elif name in _HEADINGS and self.stack and self.stack[-1][0] in _HEADINGS:
             self._pop_to(len(self.stack) - 1)
+
+
+def _stops(name: str, open_name: str) -> bool:
+    """Whether the parser, looking for the element an end tag ``name`` closes, stops at ``open_name``."""
+    if name in PHRASING:
+        return open_name not in PHRASING and open_name not in FORMATTING
+    if name == "li":
+        return open_name in _SCOPE or open_name in ("ul", "ol")
+    if name in ("tr", "tbody", "thead", "tfoot"):
+        return open_name == "table"
+    return open_name in _SCOPE
 
 
 def _short(text: str, limit: int = 40) -> str:

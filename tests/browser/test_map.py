@@ -38,6 +38,10 @@ _DRAWN = r"""
       dots: [...a.querySelectorAll("circle.place-map__dot")].filter(shown).map(box),
     })),
     areas: [...svg.querySelectorAll("text.place-map__area-name")].filter(shown).map(text),
+    key: [...document.querySelectorAll(".place-list li")].filter(li => li.querySelector(".place-list__number"))
+      .map(li => ({name: li.querySelector("a").textContent,
+                   number: getComputedStyle(li.querySelector(".place-list__number"), "::before").content,
+                   width: li.querySelector(".place-list__number").getBoundingClientRect().width})),
   };
 }
 """
@@ -60,7 +64,7 @@ _COLOURS = r"""
     area_name: style(".place-map__area-name:not(.place-map__area-name--water)").fill,
     area_halo: style(".place-map__area-name:not(.place-map__area-name--water)").stroke,
     water_name: style(".place-map__area-name--water").fill,
-    number: style(".place-list__number").color,
+    number: getComputedStyle(document.querySelector(".place-list__number"), "::before").color,
     number_bg: style(".place-list__number").backgroundColor,
   };
 }
@@ -132,6 +136,10 @@ def test_every_marker_keeps_a_readable_label_inside_the_map_clear_of_the_others(
     wrong = [f"{label['marker']} reads «{label['text']}»" for label in labels
              if label["text"].isdigit() != numbers or (not numbers and not label["marker"].startswith(label["text"]))]
     assert not wrong, f"at {width} px: {wrong}"
+    # The list under the map shows each marker's number beside its name.
+    shown_key = {item["name"]: item["number"].strip('"') for item in drawn["key"] if item["width"] >= 10}
+    expected = {m["name"].split(",")[0]: m["name"].split("nr. ")[1].rstrip(")") for m in markers}
+    assert shown_key == expected, f"the list's numbers at {width} px: {shown_key}, the map's: {expected}"
     texts = labels + drawn["areas"]
     small = [f"{t['text']} ({t['px']:.1f} px)" for t in texts if t["px"] < SMALLEST_LABEL_PX]
     assert not small, f"labels smaller than {SMALLEST_LABEL_PX} px at {width} px: {small}"

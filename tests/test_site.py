@@ -222,3 +222,10 @@ def test_every_link_in_the_tabs_sidebars_and_cards_of_every_page_leads_to_a_page
             assert real_site.exists(target), f"{url}: {href} → {target}"
             checked += 1
     assert checked > 1000
+
+
+def test_an_index_without_stories_says_so_and_invites_a_story(indexed):
+    count = indexed.article("sammen/naringsliv/").select_one(".listing__count")
+    assert " ".join(count.get_text().split()) == "Ingen historier her ennå. Kjenner du en? Del din historie."
+    assert count.a["href"] == "../../del-din-historie/"
+    assert not indexed.article("sammen/naringsliv/").select(".story-card")

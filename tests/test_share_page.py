@@ -21,10 +21,10 @@ def site(tmp_path_factory):
     })
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "  story_email: post@baerum.kommune.no\n" in text
-    config.write_text(text.replace("  story_email: post@baerum.kommune.no\n",
-                                   f"  story_email: {STORY_EMAIL}\n  story_issue_form: {ISSUE_FORM}\n"),
-                      encoding="utf-8")
+    form = '  story_issue_form: !ENV [STORY_ISSUE_FORM, ""]\n'  # the Pages workflow sets it
+    assert "  story_email: post@baerum.kommune.no\n" in text and form in text
+    text = text.replace("  story_email: post@baerum.kommune.no\n", f"  story_email: {STORY_EMAIL}\n")
+    config.write_text(text.replace(form, f"  story_issue_form: {ISSUE_FORM}\n"), encoding="utf-8")
     built = build(project)
     assert built.error is None, built.errors()
     return built
@@ -105,3 +105,10 @@ def test_a_word_in_the_guide_and_in_a_story_finds_only_stories_in_the_search_ind
     found = {doc["location"].split("#")[0] for doc in index["docs"]
              if "dugnad" in (doc["title"] + " " + doc["text"]).lower()}
     assert found == {"historier/dugnad/"}
+
+
+def test_share_page_without_a_configured_issue_form_shows_no_github_link(real_site):
+    # A local build has no STORY_ISSUE_FORM: no link that leads nowhere, the e-mail way still there.
+    page = real_site.article("del-din-historie/")
+    assert page.select("a[href*='github.com']") == []
+    assert page.select("a[href^='mailto:']")

@@ -113,7 +113,8 @@ def test_axe_reports_a_picture_without_alt_text(site_browser, fault_site):
     with _fault(site_browser, fault_site, "bilde-uten-alt") as (_, page):
         assert {v["id"] for v in axe_violations(page)} == {"image-alt"}
         message = _reported(assert_no_axe_violations, page, "the fault page")
-        assert "image-alt" in message and re.search(r"bilde-[0-9a-f]{8}-1200\.jpg", message)
+        # axe quotes the element cut at 20 characters; the version is named after the story's address.
+        assert "image-alt" in message and 'src="sprakkafeen-i-sandvi' in message
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])

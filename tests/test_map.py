@@ -185,6 +185,8 @@ def _rule_breaks(made: geo.PlaceMap) -> list[str]:
     for i, size in enumerate(geo.SIZES):
         markers = [(m.place.name, marker_box(m.x, m.y, m.drawings[i].radius)) for m in made.markers]
         names = [(name.label.text, name.label.box) for name in made.land.names if name.size == size.name]
+        if made.land.inset is not None:
+            names.append(("the inset", made.land.inset.box))
         labels, leaders = [], []
         for m in made.markers:
             label = m.drawings[i].label
@@ -310,6 +312,31 @@ def test_the_neighbours_and_the_fjord_are_named_where_they_are():
         assert inside == ([] if name.water else [areas[text].name]), (text, inside)
 
 
+def test_the_inset_shows_all_of_baerum_in_a_corner_no_marker_reaches():
+    made = geo.places_map([(p, 1) for p in PLACES], PLACES)
+    assert made is not None and made.land.inset is not None
+    inset = made.land.inset
+    assert inset.box.inside(frame(made.width, made.height))
+    largest = max(size.max_radius for size in geo.SIZES)
+    assert not any(inset.box.overlaps(marker_box(m.x, m.y, largest)) for m in made.markers)
+    baerum = next(shape for shape in inset.shapes if shape.subject)
+    numbers = [float(v) for v in baerum.path.replace("M", " ").replace("Z", " ").split()]
+    # All of Bærum, uncut: from the fjord to Krokskogen, inside the inset's padding.
+    assert min(numbers[1::2]) == pytest.approx(inset.box.top + geo.INSET_PAD, abs=0.2)
+    assert max(numbers[1::2]) == pytest.approx(inset.box.bottom - geo.INSET_PAD, abs=0.2)
+    assert min(numbers[0::2]) > inset.box.left and max(numbers[0::2]) < inset.box.right
+    # The part the map shows: the south of the inset, below Krokskogen.
+    assert inset.view.inside(inset.box) and inset.view.top > inset.box.top + 20
+    assert inset.view.bottom > (inset.box.top + inset.box.bottom) / 2
+
+
+def test_no_inset_when_markers_fill_every_corner():
+    corners = [Place(f"Hjørne {i}", f"h{i}", lat, lon)
+               for i, (lat, lon) in enumerate([(59.96, 10.44), (59.96, 10.64), (59.87, 10.44), (59.87, 10.64)])]
+    made = geo.places_map([(p, 1) for p in corners], corners)
+    assert made is not None and made.land.inset is None
+
+
 def test_the_locator_draws_the_same_land_as_the_map():
     made = geo.places_map([(VOCABULARY.place("Jar"), 1)], PLACES)
     located = geo.locator(VOCABULARY.place("Jar"), PLACES)
@@ -377,10 +404,13 @@ def test_the_map_draws_the_fjord_the_neighbours_and_baerum_with_the_credit_under
     svg = figure.svg
     children = [tag for tag in svg.children if getattr(tag, "name", None)]
     assert children[1]["class"] == ["map-land__water"], "the fjord is the background"
-    neighbours, baerum = svg.select("path.map-land__neighbour"), svg.select("path.map-land__subject")
+    neighbours, baerum = svg.select(":scope > path.map-land__neighbour"), svg.select(":scope > path.map-land__subject")
     assert len(neighbours) >= 2 and len(baerum) == 1
     assert children.index(baerum[0]) > max(children.index(path) for path in neighbours)
     assert children.index(baerum[0]) < children.index(svg.select_one("a"))
+    inset = svg.select_one("g.place-map__inset")
+    assert inset["aria-hidden"] == "true" and inset.select_one("path.map-land__subject")
+    assert "hele kommunen" in figure.figcaption.get_text()
     names = {text.get_text() for text in svg.select("text.place-map__area-name")}
     assert {"OSLO", "ASKER", "Oslofjorden"} <= names
     assert all(text["aria-hidden"] == "true" for text in svg.select("text.place-map__area-name"))

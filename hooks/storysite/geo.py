@@ -22,7 +22,7 @@ nowhere on the wide map gets its number there too.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +38,8 @@ CLIP = 6  # the land is cut this far outside the viewBox, so the cut never shows
 SIMPLIFY = 0.6  # Douglas–Peucker tolerance in viewBox units: under a pixel on the widest map
 LOCATOR_RADIUS, LOCATOR_HERE_RADIUS = 8.0, 22.0
 WATER_NAME = "Oslofjorden"
+INSET_HEIGHT, INSET_PAD, INSET_GAP = 112, 6, 8  # the inset of all Bærum (viewBox units), the water in it
+# around Bærum, and its distance from the map's edge (clear of the rounded corner)
 NAME_STEP = 16  # the grid (viewBox units) on which the names of the neighbours and the fjord are placed
 
 
@@ -100,11 +102,22 @@ class AreaName:
 
 
 @dataclass(frozen=True)
+class Inset:
+    """All of Bærum, small, in a corner of the map (``box``), with the part the map shows marked
+    (``view``): the map itself shows only the built-up south."""
+
+    box: Box
+    shapes: tuple[Shape, ...]
+    view: Box
+
+
+@dataclass(frozen=True)
 class Land:
-    """What every map of the same extent shares: the municipalities and their names."""
+    """What every map of the same extent shares: the municipalities, their names and the inset."""
 
     shapes: tuple[Shape, ...]
     names: tuple[AreaName, ...]
+    inset: Inset | None = None
     credit: str = map_outline.CREDIT
 
 
@@ -197,10 +210,14 @@ def projection(all_places: Sequence[Place]) -> Projection | None:
 
 @lru_cache(maxsize=8)
 def land(project: Projection, outline: Outline, reserved: tuple[Box, ...] = ()) -> Land:
-    """The municipalities cut to the map and thinned, and where the names of the neighbours and of
-    the fjord go: deep inside their area, clear of ``reserved`` (the markers' largest boxes)."""
-    projected = _projected(project, outline)
+    """The municipalities cut to the map and thinned, the inset of all Bærum in a corner clear of
+    ``reserved`` (the markers' largest boxes), and where the names of the neighbours and of the fjord
+    go: deep inside their area, clear of both."""
+    projected = _projected(project.exact, outline, Box(-CLIP, -CLIP, project.width + CLIP, project.height + CLIP))
     shapes = tuple(Shape(area.name, area.subject, _path(rings)) for area, rings in projected)
+    drawn_inset = inset(project, outline, reserved)
+    if drawn_inset is not None:
+        reserved = (*reserved, drawn_inset.box)
     named = [(area.name.upper(), rings, False) for area, rings in projected if not area.subject]
     every_ring = tuple(ring for _, rings in projected for ring in rings)
     names = []
@@ -209,19 +226,52 @@ def land(project: Projection, outline: Outline, reserved: tuple[Box, ...] = ()) 
             label = _area_label(text, rings, water, size.font_size, project, reserved)
             if label is not None:
                 names.append(AreaName(size.name, size.font_size, label, water))
-    return Land(shapes, tuple(names))
+    return Land(shapes, tuple(names), drawn_inset)
 
 
-def _projected(project: Projection, outline: Outline) -> list[tuple[map_outline.Area, tuple[Ring, ...]]]:
-    """Each municipality that shows on the map, with its rings in viewBox units, cut and thinned."""
-    view = (-CLIP, -CLIP, project.width + CLIP, project.height + CLIP)
+def inset(project: Projection, outline: Outline, reserved: Sequence[Box]) -> Inset | None:
+    """All of Bærum in the first corner of the map (top left, top right, bottom left, bottom right)
+    that no marker can reach; None if every corner is taken."""
+    points = [point for ring in outline.subject.rings for point in ring]
+    west, east = min(lon for lon, _ in points), max(lon for lon, _ in points)
+    south, north = min(lat for _, lat in points), max(lat for _, lat in points)
+    scale = (INSET_HEIGHT - 2 * INSET_PAD) / (north - south)
+    width = (east - west) * project.cos_lat * scale + 2 * INSET_PAD
+    edge = Box(INSET_GAP, INSET_GAP, project.width - INSET_GAP, project.height - INSET_GAP)
+    corners = [(edge.left, edge.top), (edge.right - width, edge.top), (edge.left, edge.bottom - INSET_HEIGHT),
+               (edge.right - width, edge.bottom - INSET_HEIGHT)]
+    box = next((box for left, top in corners
+                if not any((box := Box(left, top, left + width, top + INSET_HEIGHT)).overlaps(r) for r in reserved)),
+               None)
+    if box is None:
+        return None
+
+    def to_inset(lat: float, lon: float) -> tuple[float, float]:
+        return (box.left + INSET_PAD + (lon - west) * project.cos_lat * scale,
+                box.top + INSET_PAD + (north - lat) * scale)
+
+    shapes = tuple(Shape(area.name, area.subject, _path(rings))
+                   for area, rings in _projected(to_inset, outline, box, tolerance=SIMPLIFY / 2))
+    # The map's own extent: its corners back in degrees, then into the inset.
+    left, top = to_inset(project.north + MARGIN / project.scale,
+                         project.west - MARGIN / project.scale / project.cos_lat)
+    right, bottom = to_inset(project.north - (project.height - MARGIN) / project.scale,
+                             project.west + (project.width - MARGIN) / project.scale / project.cos_lat)
+    view = Box(n(max(left, box.left)), n(max(top, box.top)), n(min(right, box.right)), n(min(bottom, box.bottom)))
+    return Inset(Box(n(box.left), n(box.top), n(box.right), n(box.bottom)), shapes, view)
+
+
+def _projected(to_xy: Callable[[float, float], tuple[float, float]], outline: Outline, cut: Box, *,
+               tolerance: float = SIMPLIFY) -> list[tuple[map_outline.Area, tuple[Ring, ...]]]:
+    """Each municipality that shows inside ``cut``, with its rings in viewBox units (``to_xy`` takes
+    latitude and longitude), cut to it and thinned."""
     projected = []
     for area in outline.areas:
         rings = []
         for ring in area.rings:
-            flat = [project.exact(lat, lon) for lon, lat in ring]
-            kept = map_outline.simplify(map_outline.clip(flat, *view), SIMPLIFY)
-            if len(kept) >= 3 and map_outline.area(kept) >= SIMPLIFY ** 2:
+            flat = [to_xy(lat, lon) for lon, lat in ring]
+            kept = map_outline.simplify(map_outline.clip(flat, cut.left, cut.top, cut.right, cut.bottom), tolerance)
+            if len(kept) >= 3 and map_outline.area(kept) >= tolerance ** 2:
                 rings.append(tuple(kept))
         if rings:
             projected.append((area, tuple(rings)))
@@ -288,6 +338,8 @@ def places_map(places: Sequence[tuple[Place, int]], all_places: Sequence[Place],
     drawings: list[list[Drawing]] = [[] for _ in located]
     for size in SIZES:
         names = [name.label.box for name in drawn_land.names if name.size == size.name]
+        if drawn_land.inset is not None:
+            names.append(drawn_land.inset.box)
         spots = [Spot((str(number),) if size.numbers else (p.name, str(number)), count, x, y,
                       _radius(count, most, size))
                  for number, (p, count, (x, y)) in enumerate(located, start=1)]

@@ -38,6 +38,7 @@ _DRAWN = r"""
       dots: [...a.querySelectorAll("circle.place-map__dot")].filter(shown).map(box),
     })),
     areas: [...svg.querySelectorAll("text.place-map__area-name")].filter(shown).map(text),
+    inset: [...svg.querySelectorAll(".place-map__inset-frame")].map(box),
     key: [...document.querySelectorAll(".place-list li")].filter(li => li.querySelector(".place-list__number"))
       .map(li => ({name: li.querySelector("a").textContent,
                    number: getComputedStyle(li.querySelector(".place-list__number"), "::before").content,
@@ -149,6 +150,7 @@ def test_every_marker_keeps_a_readable_label_inside_the_map_clear_of_the_others(
     overlaps = [f"{a['text']} / {b['text']}" for i, a in enumerate(texts) for b in texts[i + 1:]
                 if _overlap(a["box"], b["box"])]
     overlaps += [f"{a['text']} covers a marker" for a in texts for dot in dots if _overlap(a["box"], dot)]
+    overlaps += [f"{a['text']} covers the inset" for a in texts for inset in drawn["inset"] if _overlap(a["box"], inset)]
     assert not overlaps, f"labels overlap on /{MAP} at {width} px ({palette}): {overlaps}"
     if width in WIDTHS:
         page.locator("figure.place-map").screenshot(path=screenshots / f"kart-steder-{width}-{palette}.png",

@@ -176,3 +176,18 @@ def test_the_walk_finds_a_missing_file_a_missing_fragment_and_a_foreign_page(exa
     assert check(SITE_URL + "historier/index.html", "../feed.xml") is None
     assert check(SITE_URL + "index.html", "https://www.baerum.kommune.no/") is None
     assert check(SITE_URL + "index.html", "mailto:post@baerum.kommune.no") is None
+
+
+def test_each_feed_is_linked_where_it_belongs(real_site, example_walk):
+    """One site-wide feed, linked from the all-stories listing, and one per value, linked from its page;
+    every feed written is announced by some page."""
+    feeds = {name for name in example_walk.files if name.endswith("feed.xml")}
+    assert feeds == {"feed.xml", "verdier/mangfold/feed.xml", "verdier/raushet/feed.xml", "verdier/barekraft/feed.xml"}
+    for url, feed in [("historier/", "feed.xml"), ("historier/side/2/", "feed.xml")] + [
+            (name.removesuffix("feed.xml"), name) for name in feeds if name.startswith("verdier/")]:
+        link = real_site.article(url).select_one(".feed-link a")["href"]
+        assert urljoin(SITE_URL + url, link) == SITE_URL + feed, url
+    announced = {urljoin(SITE_URL + name, href).removeprefix(SITE_URL)
+                 for name, page in example_walk.pages.items() for element, href in page.links
+                 if element == "link" and href.endswith("feed.xml")}
+    assert announced == feeds

@@ -92,6 +92,8 @@ SHAPES: dict[str, tuple[str, Callable[[], str]]] = {
     "table-fill": ("a wide table header and short rows Markdown fills with empty cells",
                    lambda: "|a" * 3_000 + "|\n" + "|-" * 3_000 + "|\n" + "x\n" * 17_990),
     "comments": ("HTML comments", lambda: _fill("", "<!--x-->")),
+    "line-search": ("a refused link whose address is one letter repeated, after a run of it one shorter",
+                    lambda: "a" * 29_979 + "x\n\n[l](" + "a" * 29_980 + ")\n"),
     "ampersands": ("characters HTML must escape (each & becomes &amp;)", lambda: _fill("", "&")),
 }
 

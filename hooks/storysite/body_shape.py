@@ -59,7 +59,7 @@ _HIDDEN = {
     "cdata": ("en CDATA-blokk (<![CDATA[…]]>)", "Slett den, eller skriv teksten som vanlig tekst."),
     "bogus": ("en slutt-tagg som ikke er en tagg (</…>)", "Slett den, eller skriv < som vanlig tekst: &lt;."),
 }
-_ALLOWED_HINT = "Bruk vanlig Markdown for lenker og bilder; skript, skjemaer og innebygde sider er ikke tillatt."
+ALLOWED_HINT = "Bruk vanlig Markdown for lenker og bilder; skript, skjemaer og innebygde sider er ikke tillatt."
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def check(html: str, allowed: frozenset[str], editors_own: Callable[[int], bool]
             continue
         name = _short(token.name)
         if token.name not in allowed:
-            model.add(f"HTML-taggen <{name}> er ikke tillatt.", _ALLOWED_HINT, token.offset)
+            model.add(f"HTML-taggen <{name}> er ikke tillatt.", ALLOWED_HINT, token.offset)
             model.stop()  # the model cannot follow what it does not allow
             continue
         if token.attributes > MAX_ATTRIBUTES:

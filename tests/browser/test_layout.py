@@ -49,6 +49,32 @@ def test_every_row_of_cards_is_full(site_browser, path, width):
     assert not problems, f"/{path} at {width} px:\n  " + "\n  ".join(problems)
 
 
+FILL = """(count) => {
+    const grid = document.querySelector('.story-cards__grid');
+    const kinds = [...document.querySelectorAll('.story-card--picture, .story-card--text')];
+    const picture = kinds.find(c => c.matches('.story-card--picture')), text = kinds.find(c => c.matches('.story-card--text'));
+    grid.replaceChildren(...Array.from({length: count}, (_, i) => (i % 3 === 1 ? picture : text).cloneNode(true)));
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_row_is_full_for_any_number_of_cards(site_browser, width):
+    """The site shows any number of cards (featured stories, the last page of a listing): one to eight
+    cards, with and without pictures, fill every row at every width."""
+    page = site_browser.open("", width=width)
+    problems = []
+    for count in range(1, 9):
+        page.evaluate(FILL, count)
+        problems += [f"{count} cards: {problem}" for problem in unfilled_rows(page)[:1]]
+    assert not problems, f"front page at {width} px:\n  " + "\n  ".join(problems)
+
+
+def test_four_cards_in_three_columns_make_two_rows_of_two(site_browser):
+    page = site_browser.open("", width=1280)
+    page.evaluate(FILL, 4)
+    assert [len(row) for row in page.evaluate(ROWS)[0]["rows"]] == [2, 2]
+
+
 def test_the_story_page_checked_has_three_related_stories(site_browser):
     """Three related stories in two columns is the case that left one card alone: it must be tested."""
     page = site_browser.open(STORY_WITH_PICTURE, width=1280)

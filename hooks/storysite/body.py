@@ -31,7 +31,8 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
+from markdown_it.token import Token
 
 from . import body_shape
 from .body_shape import Finding
@@ -95,6 +96,32 @@ def _fit_the_page(state) -> None:
 
 
 _MARKDOWN.core.ruler.push("fit_the_page", _fit_the_page)
+
+
+def _counting_lines(rule):
+    """An inline rule that notes, on the last token it makes, the line breaks it read without making a
+    token for them (a code span or a link's address over two lines), so ``_markup`` knows each line."""
+    def counted(state, silent: bool) -> bool:
+        start, first = state.pos, len(state.tokens)
+        found = rule(state, silent)
+        if found and not silent and len(state.tokens) > first:
+            seen = sum(_line_breaks(token) for token in state.tokens[first:])
+            state.tokens[-1].meta["line_breaks"] = state.src.count("\n", start, state.pos) - seen
+        return found
+    return counted
+
+
+for _name, _rule in (("backticks", rules_inline.backtick), ("link", rules_inline.link), ("image", rules_inline.image)):
+    _MARKDOWN.inline.ruler.at(_name, _counting_lines(_rule))
+
+
+def _line_breaks(token: Token) -> int:
+    """The line breaks of the body an inline token stands for."""
+    if token.type in ("softbreak", "hardbreak"):
+        return 1
+    if token.type == "html_inline":
+        return token.content.count("\n")
+    return int((token.meta or {}).get("line_breaks", 0))
 
 
 @dataclass
@@ -183,7 +210,7 @@ def _markup(body: str) -> tuple[_Markup, dict]:
             children = token.children or []
             for number, child in enumerate(children):
                 add(_render_token(renderer, children, number, options, env), child.type == "html_inline")
-                line += 1 if child.type in ("softbreak", "hardbreak") else child.content.count("\n")
+                line += _line_breaks(child)
         else:
             add(_render_token(renderer, tokens, index, options, env), token.type == "html_block")
     return _Markup("".join(pieces), starts, lines, own), env

@@ -138,7 +138,7 @@ def test_bars_share_one_scale_per_chart_as_css_classes(site):
 def test_front_page_and_value_pages_link_to_the_numbers(site):
     strip = site.article("").select_one(".summary-line")
     assert _words(strip) == ("Visjonen i tall : 5 historier fra 2 steder, 2016–2019. En historie kan ha flere "
-                             "verdier og telles da under hver av dem, så verdiene over er til sammen 7. Åpne data")
+                             "verdier, så tallene over er til sammen 7. Åpne data")
     value = site.article("verdier/mangfold/").select_one(".summary-line")
     assert _words(value) == "Mangfold i tall : 2 historier fra 1 sted, 2016."
     footer = [a.get_text(strip=True) for a in site.html("").select(".site-footer__links a")]

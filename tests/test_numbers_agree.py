@@ -249,7 +249,7 @@ def test_the_front_page_value_tiles_and_line_of_numbers_match_the_open_data(site
     line = home.select_one(".summary-line")
     assert summary_numbers(line) == ("Visjonen", *recount.summary())
     mentions = sum(recount.value_counts().values())
-    assert (f"verdiene over er til sammen {mentions}." in words(line).replace("\u00a0", "")) == (
+    assert (f"flere verdier, så tallene over er til sammen {mentions}." in words(line).replace("\u00a0", "")) == (
         mentions > recount.total)
 
 

@@ -1,5 +1,6 @@
-"""Consent that can be withdrawn: a withdrawn story leaves nothing of itself in the site, its address
-says it is withdrawn, and a child under 15 needs a guardian's consent on record."""
+"""Consent that can be withdrawn: a withdrawn story keeps only its consent record and date, leaves
+nothing of itself in the site, and its address says it is withdrawn; a child under 15 needs a
+guardian's consent on record."""
 
 from __future__ import annotations
 
@@ -23,66 +24,88 @@ def _picture() -> bytes:
     return out.getvalue()
 
 
+# A withdrawn story as the withdraw command leaves it: the consent record and the date, nothing else.
+# Its values are unique, so that any trace of it in any file of the site can be found.
+CONSENT = "Samtykke trukket tilbake, sak 2026/44551"
+WITHDRAWN = f"---\nconsent: {CONSENT}\nwithdrawn: 2026-11-01\n---\n"
+SLUG = "hagen-bak-blokka-x7q"
+OTHERS = {
+    "nabo.md": story_text(title="Naboen på Rykkinn", tags="[raushet, bærekraft]", place="Rykkinn", focus="identitet",
+                          partners="[innbyggere, ungdom]", minors="false", goals="dialog", featured="true",
+                          date="2021-05-04"),
+    "senere.md": story_text(title="En senere historie", tags="mangfold", date="2021-05-06"),
+}
+
+
 @pytest.fixture(scope="module")
-def withdrawn_site(tmp_path_factory):
-    """The withdrawn story still has its body and picture (an editor set ``withdrawn:`` by hand):
-    none of it may reach the site."""
-    stories = {
-        "hagen/index.md": story_text(BODY, title=TITLE, tags="[raushet, bærekraft]", place="Rykkinn",
-                                     focus="identitet", image="hagen.jpg", image_alt="Grønnsaksbed", image_credit="Ola",
-                                     featured="true", withdrawn="2026-11-01", date="2021-05-05"),
-        "hagen/hagen.jpg": _picture(),
-        "nabo.md": story_text(title="Naboen på Rykkinn", tags="[raushet, bærekraft]", place="Rykkinn",
-                              focus="identitet", date="2021-05-04"),
-        "senere.md": story_text(title="En senere historie", tags="mangfold", date="2021-05-06"),
-    }
-    site = build(make_project(tmp_path_factory.mktemp("withdrawn"), stories))
-    assert site.error is None, site.errors()
-    return site
+def sites(tmp_path_factory):
+    """The same stories built twice: without and with a withdrawn story among them."""
+    without = build(make_project(tmp_path_factory.mktemp("without"), dict(OTHERS)))
+    with_it = build(make_project(tmp_path_factory.mktemp("withdrawn"), {**OTHERS, f"{SLUG}/index.md": WITHDRAWN}))
+    assert without.error is None and with_it.error is None, with_it.errors()
+    return without, with_it
 
 
-def test_nothing_of_a_withdrawn_story_is_in_any_file_of_the_site(withdrawn_site):
-    picture = _picture()
-    for path in withdrawn_site.site_dir.rglob("*"):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
+def _files(site) -> dict[str, bytes]:
+    return {p.relative_to(site.site_dir).as_posix(): p.read_bytes() for p in site.site_dir.rglob("*") if p.is_file()}
+
+
+def test_a_withdrawn_story_changes_no_file_of_the_site_but_its_own_address(sites):
+    """Every list, count, chart, map, feed, search index, sitemap and data file is byte for byte what it
+    would be without the story: it is counted nowhere."""
+    without, with_it = _files(sites[0]), _files(sites[1])
+    assert set(with_it) - set(without) == {f"historier/{SLUG}/index.html"}
+    assert set(without) <= set(with_it)
+    changed = sorted(name for name in without if without[name] != with_it[name])
+    assert changed == []
+
+
+def test_nothing_of_a_withdrawn_story_is_in_any_file_but_its_address(sites):
+    site = sites[1]
+    for name, data in _files(site).items():
         text = data.decode("utf-8", errors="replace")
-        for needle in [TITLE, *SENTENCES, "Grønnsaksbed"]:
-            assert needle not in text, (path, needle)
-        assert picture[1000:1400] not in data, path
-    assert not list((withdrawn_site.site_dir / "historier" / "hagen").glob("*.jpg"))
+        assert CONSENT not in text and "2026/44551" not in text, name
+        if name != f"historier/{SLUG}/index.html":
+            assert SLUG not in text, name
 
 
-def test_a_withdrawn_storys_address_says_so_and_is_kept_out_of_search_engines(withdrawn_site):
-    page = withdrawn_site.html("historier/hagen/")
+def test_a_withdrawn_storys_address_says_so_and_is_kept_out_of_search_engines(sites):
+    site = sites[1]
+    page = site.html(f"historier/{SLUG}/")
     assert page.select_one("article h1").get_text(strip=True) == "Historien er trukket tilbake"
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert page.select_one('meta[name="description"]')["content"] == "Denne historien er ikke lenger på nettstedet."
     assert page.title.get_text().startswith("Historien er trukket tilbake")
-    sitemap = (withdrawn_site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    assert "historier/hagen/" not in sitemap and "historier/nabo/" in sitemap
-    index = json.loads((withdrawn_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [doc for doc in index["docs"] if doc["location"].startswith("historier/hagen/")]
+    assert len(page.select('meta[http-equiv="Content-Security-Policy"]')) == 1
+    sitemap = (site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert SLUG not in sitemap and "historier/nabo/" in sitemap
+    index = json.loads((site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [doc for doc in index["docs"] if SLUG in doc["location"]]
 
 
-def test_a_withdrawn_story_is_in_no_list_count_related_story_or_neighbour_link(withdrawn_site):
-    assert withdrawn_site.card_titles("historier/") == ["En senere historie", "Naboen på Rykkinn"]
-    assert withdrawn_site.card_titles("verdier/raushet/") == ["Naboen på Rykkinn"]
-    assert withdrawn_site.card_titles("steder/rykkinn/") == ["Naboen på Rykkinn"]
-    home = withdrawn_site.article("")
-    assert not home.select("#utvalgte")  # it was the only featured story
-    counts = [t.get_text(" ", strip=True) for t in home.select(".value-tile__count")]
-    assert counts == ["1 historie", "1 historie", "1 historie"]
-    nabo = withdrawn_site.article("historier/nabo/")
-    assert not nabo.select(".story-more .story-card")  # its only related story was the withdrawn one
-    assert nabo.select_one("[rel=next]").get_text(" ", strip=True) == "Neste historie En senere historie"
-    for feed in ("feed.xml", "verdier/raushet/feed.xml"):
-        assert "hagen" not in (withdrawn_site.site_dir / feed).read_text(encoding="utf-8")
+def test_a_withdrawn_story_that_keeps_other_fields_or_its_text_is_refused_naming_them(build_site):
+    site = build_site({
+        "hagen/index.md": story_text(BODY, title=TITLE, tags="[raushet, bærekraft]", place="Rykkinn",
+                                     image="hagen.jpg", image_alt="Grønnsaksbed", image_credit="Ola",
+                                     withdrawn="2026-11-01"),
+        "hagen/hagen.jpg": _picture(),
+        "nabo.md": story_text(title="Naboen"),
+    }, strict=False)
+    assert site.error is not None
+    assert [line.strip() for line in site.errors().splitlines() if line.startswith("  stories/")] == [
+        "stories/hagen/index.md:12: withdrawn: feltene title, description, date, authors, tags, place, image, "
+        "image_alt og image_credit skal slettes når samtykket er trukket tilbake. Bare consent og withdrawn skal stå "
+        "igjen; da sier ikke filen lenger hvem eller hva historien handlet om.",
+        "stories/hagen/index.md:14: tekst: teksten skal slettes når samtykket er trukket tilbake. "
+        "Slett alt under den andre ---.",
+    ]
+    assert not (site.site_dir / "historier").exists()
 
 
-def test_withdraw_command_keeps_the_front_matter_and_removes_body_and_pictures(tmp_path):
+def test_withdraw_command_keeps_only_consent_and_withdrawn_and_removes_body_and_pictures(tmp_path):
     project = make_project(tmp_path, {
-        "hagen/index.md": story_text(BODY, title=TITLE, image="hagen.jpg", image_alt="x", image_credit="y"),
+        "hagen/index.md": story_text(BODY, title=TITLE, image="hagen.jpg", image_alt="x", image_credit="y",
+                                     consent=f'"{CONSENT}"'),
         "hagen/hagen.jpg": _picture(),
         "hagen/hagen-original.jpg": _picture(),
         "nabo.md": story_text(title="Naboen"),
@@ -93,9 +116,9 @@ def test_withdraw_command_keeps_the_front_matter_and_removes_body_and_pictures(t
     assert "git-historikken" in result.stdout and "Nasjonalbibliotekets nettarkiv" in result.stdout
     assert sorted(p.name for p in (project / "stories" / "hagen").iterdir()) == ["index.md"]
     text = (project / "stories" / "hagen" / "index.md").read_text(encoding="utf-8")
-    assert text.endswith("withdrawn: 2026-11-30\n---\n")
-    assert f"title: {TITLE}" in text and "consent:" in text
-    assert not any(sentence in text for sentence in SENTENCES)
+    assert [line.split(":")[0] for line in text.split("\n")[1:-2]] == ["consent", "withdrawn"]
+    assert text.endswith("withdrawn: 2026-11-30\n---\n") and CONSENT in text
+    assert TITLE not in text and not any(sentence in text for sentence in SENTENCES)
     checked = run(project, "check")
     assert checked.returncode == 0, checked.stderr
     site = build(project)

@@ -169,5 +169,48 @@ def test_mkdocs_serve_pages_have_no_policy_because_its_livereload_script_is_inli
     """MkDocs puts an inline livereload script into every page it serves; a policy would block it."""
     server = preview({"a.md": story_text(title="Historie A")})
     for path in ("", "historier/a/"):
-        status, html = server.get(path, timeout=5)
+        status, html = server.get(path)
         assert status == 200 and "livereload" in html and "Content-Security-Policy" not in html, path
+
+
+# ---------------------------------------------------------------------------------------------
+# Every page type a build can make, the withdrawn story's address included
+
+# Each page-type template in overrides/ with an address that a build makes from it. The preview's
+# «story-problems.html» is left out: `mkdocs serve` pages carry no policy (see the test above).
+PAGE_TYPES = {
+    "home.html": "", "story.html": "historier/med-bilde/", "withdrawn.html": "historier/trukket/",
+    "listing.html": "verdier/raushet/", "places.html": "steder/", "focus-areas.html": "satsingsomrader/",
+    "partners.html": "sammen/", "goals.html": "mal/", "numbers.html": "tall/", "data.html": "data/",
+    "share.html": "del-din-historie/", "404.html": "404.html", "main.html": "visjonen/",
+}
+
+
+def test_the_page_types_listed_are_every_template_in_overrides():
+    made = {path.name for path in (ROOT / "overrides").glob("*.html")} - {"story-problems.html"}
+    assert set(PAGE_TYPES) == made
+
+
+def test_every_page_type_has_one_policy_the_withdrawn_storys_address_included(build_site):
+    from io import BytesIO
+
+    from PIL import Image
+
+    picture = BytesIO()
+    Image.new("RGB", (700, 400), (200, 40, 40)).save(picture, "JPEG")
+    site = build_site({
+        "med-bilde/index.md": story_text(image="bilde.jpg", image_alt="Et bilde", image_credit="Ola", place="Sandvika",
+                                         focus="medvirkning", partners="[innbyggere]", goals="dialog",
+                                         featured="true"),
+        "med-bilde/bilde.jpg": picture.getvalue(),
+        "trukket.md": "---\nconsent: Saksnr. 2026/9\nwithdrawn: 2026-11-01\n---\n",
+    })
+    assert site.error is None, site.errors()
+    for template, address in PAGE_TYPES.items():
+        assert site.exists(address), (template, address)
+    for path in sorted(site.site_dir.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(site.site_dir)
+        assert len(META.findall(html)) == 1, f"{name}: {len(META.findall(html))} policies"
+        policy = directives(META.search(html).group(1))
+        assert policy["default-src"] == ["'none'"] and policy["script-src"][0] == "'self'", name

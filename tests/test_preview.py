@@ -23,8 +23,9 @@ class Preview:
         self.project = project
         self.root = f"http://127.0.0.1:{port}{base}"
 
-    def get(self, path: str = "", timeout: float = 1.0) -> tuple[int, str]:
-        """Fetch a page; a server that does not answer within ``timeout`` fails the test."""
+    def get(self, path: str = "", timeout: float = 10.0) -> tuple[int, str]:
+        """Fetch a page; a server that does not answer within ``timeout`` fails the test. A hung server
+        never answers, so the limit only has to be far above a loaded machine's slowest answer."""
         try:
             with urllib.request.urlopen(self.root + path, timeout=timeout) as response:
                 return response.status, response.read().decode("utf-8")

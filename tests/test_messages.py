@@ -117,3 +117,23 @@ def test_unicode_tag_characters_are_refused_in_the_body_and_shown_as_codes(tmp_p
     assert found == ["stories/a.md:12: tekst: teksten har et usynlig merketegn (U+E0041). Skriv linjen på nytt for hånd."]
     key = problems(tmp_path, story_text(**{"ti\U000e0041tle": "x"}))
     assert "stories/a.md:8: ti<U+E0041>tle: ukjent felt." in "\n".join(key)
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"image": "bilde.jpg", "image_alt": "", "image_credit": "Ola"},
+     "stories/a/index.md:9: image_alt: feltet er tomt: bildet trenger en alternativ tekst som beskriver bildet. "
+     "Fyll inn «image_alt:»."),
+    ({"image": "bilde.jpg", "image_alt": "Et bilde", "image_credit": ""},
+     "stories/a/index.md:10: image_credit: feltet er tomt: bildet trenger hvem som har tatt eller eier bildet. "
+     "Fyll inn «image_credit:»."),
+    ({"partners": "ungdom", "minors": ""},
+     "stories/a/index.md:9: minors: feltet er tomt: en historie der ungdom er med, må si om barn under 15 år kan "
+     "kjennes igjen. Skriv «minors: true» (og «guardian_consent:») hvis noen under 15 år kan kjennes igjen i tekst "
+     "eller bilde, ellers «minors: false»."),
+    ({"minors": "true", "guardian_consent": ""},
+     "stories/a/index.md:9: guardian_consent: feltet er tomt: når barn under 15 år kan kjennes igjen, må foresatte ha "
+     "samtykket. Legg til «guardian_consent:» med saksnummeret der samtykket fra foresatte er arkivert."),
+])
+def test_an_optional_field_present_but_empty_says_it_is_empty_on_its_own_line(tmp_path, fields, expected):
+    found = [p for p in problems(tmp_path, story_text(**fields), "a/index.md") if "bildefilen" not in p]
+    assert found == [expected]

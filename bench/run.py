@@ -16,6 +16,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -95,7 +96,8 @@ def bench_size(n: int, args, work: Path) -> dict:
         say(f"N = {n}, run {r}/{args.repeat}: {times}")
         for project in (ours, base) if r < args.repeat else ():
             shutil.rmtree(project)
-    result = {"n": n, "with_picture": sum(s.picture for s in stories), "sources": sources, **runs}
+    result = {"n": n, "with_picture": sum(s.picture for s in stories), "sources": sources,
+              "statistic": args.statistic, **runs}
     if n:
         say(f"N = {n}: measuring the sites")
         for who, project in (("ours", ours), ("baseline", base)):
@@ -113,15 +115,22 @@ def bench_size(n: int, args, work: Path) -> dict:
     return result
 
 
+STATISTIC = {"fastest": min, "median": statistics.median}  # of the runs' times; see --median
+
+
 def summary(r: dict, empty: dict) -> dict:
-    """The figures of one N: the fastest run's times, the largest peak memory, per-story cost in ms."""
+    """The figures of one N: the fastest (or median) run's times, the largest (or median) peak memory,
+    per-story cost in ms."""
+    pick = STATISTIC[r.get("statistic", "fastest")]
+
     def best(who: str, key: str = "wall_s") -> float:
-        return min(run[key] for run in r[who])
+        return pick([run[key] for run in r[who]])
 
     def per_story(who: str) -> float:
-        return (best(who) - min(run["wall_s"] for run in empty[who])) / r["n"] * 1000
+        return (best(who) - pick([run["wall_s"] for run in empty[who]])) / r["n"] * 1000
 
-    peak = {who: max(run["peak_mb"] for run in r[who]) for who in ("ours", "baseline")}
+    largest = statistics.median if pick is not min else max
+    peak = {who: largest([run["peak_mb"] for run in r[who]]) for who in ("ours", "baseline")}
     return {"cold": best("ours"), "base": best("baseline"), "cold_cpu": best("ours", "cpu_s"),
             "base_cpu": best("baseline", "cpu_s"), "second": best("second"), "peak": peak["ours"],
             "base_peak": peak["baseline"], "cold_x": best("ours") / best("baseline"),
@@ -204,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated N (default 500,1000,5000)")
     parser.add_argument("--repeat", type=int, help="builds per N; the fastest counts (default 3)")
     parser.add_argument("--seed", type=int, default=storygen.SEED, help="seed of the story generator")
+    parser.add_argument("--median", dest="statistic", action="store_const", const="median", default="fastest",
+                        help="the median run counts (times and peak memory), not the fastest and the largest: "
+                             "steadier on a machine shared with other work; use with --repeat 5 or more")
     parser.add_argument("--no-preview", action="store_true", help="skip timing mkdocs serve --dirty")
     args = parser.parse_args(argv)
     sizes = sorted({int(x) for x in args.sizes.split(",")}) if args.sizes else [30, 100] if args.quick \
@@ -224,11 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted({r["sources"] for r in [empty, *results]})
     about = {"date": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(), "python": platform.python_version(),
              "commit": commit, "sources": sources, "seed": args.seed, "repeat": args.repeat,
+             "statistic": args.statistic,
              "minutes": round((time.perf_counter() - started) / 60, 1)}
     text = table(results, empty)
-    fixed = {who: min(run["wall_s"] for run in empty[who]) for who in ("ours", "baseline")}
+    fixed = {who: STATISTIC[args.statistic]([run["wall_s"] for run in empty[who]]) for who in ("ours", "baseline")}
     print(f"{about['date']}, {about['cpus']} CPUs, Python {about['python']}, {commit}; sources {', '.join(sources)}"
-          f"{' (CHANGED DURING THE RUN)' if len(sources) > 1 else ''}; fastest of {args.repeat}; empty site "
+          f"{' (CHANGED DURING THE RUN)' if len(sources) > 1 else ''}; {args.statistic} of {args.repeat}; empty site "
           f"(subtracted for per-story cost) ours {fixed['ours']:.2f} s, baseline {fixed['baseline']:.2f} s; "
           f"{about['minutes']} min\n\n{text}")
     (OUT / "results.json").write_text(json.dumps({"about": about, "empty": empty, "results": results, "table": text,

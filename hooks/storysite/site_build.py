@@ -173,7 +173,12 @@ class SiteBuild:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of
         a small rebuild, and the cache is keyed by each template's source, so edits show at once.
         Compiled templates are code: they are kept in the user's cache folder, never in the project,
-        where a pull request could bring its own."""
+        where a pull request could bring its own.
+
+        Outside ``mkdocs serve`` no template file changes during a build, so a template is looked up
+        once and not checked against its file again (pages look templates up tens of thousands of
+        times: ``include`` in loops); a preview keeps checking, so a saved template shows."""
+        env.auto_reload = self.preview
         cache = caches.project(self.root) / "templates"
         cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(cache))

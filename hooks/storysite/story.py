@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import body, pictures, source
+from . import body, pictures, source, versions
 from .characters import bad_character
 from .fields import FIELDS, suggest_key
 from .problems import Problem
 from .slugs import is_slug, slugify
+from .versions import Version
 from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
 
 MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
 FUTURE_DAYS = 365  # a published story may be dated at most this far ahead
 # Endings an editor may give a Markdown file; only ``.md`` is read, the others get a problem.
 MARKDOWN_LOOKALIKES = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt")
+# ``<slug>.<code>.md``: a version written beside a one-file story, which cannot hold one.
+_FLAT_VERSION = re.compile(r"[a-z0-9-]+\.[a-z]{2,3}(-[a-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Story:
     withdrawn: datetime.date | None = None  # consent withdrawn: nothing of the story is published
     partners: tuple[Partner, ...] = ()  # who takes part («Sammen»)
     goals: tuple[Goal, ...] = ()  # which of the municipality's main goals it serves
+    versions: tuple[Version, ...] = ()  # the story in other languages (``index.<code>.md``), in the list's order
 
     @property
     def youth(self) -> bool:
@@ -72,6 +77,13 @@ class Story:
     @property
     def url(self) -> str:
         return f"historier/{self.slug}/"
+
+    def in_version(self, version: Version) -> Story:
+        """This story with a version's text: its title, ingress, body and picture text; the rest is the
+        story's own."""
+        picture = replace(self.picture, alt=version.image_alt) if self.picture else None
+        return replace(self, title=version.title, description=version.description, body=version.body,
+                       body_line=version.body_line, html=version.html, picture=picture)
 
     @property
     def folder(self) -> bool:
@@ -119,10 +131,19 @@ def discover(stories_dir: Path, root: Path) -> tuple[list[tuple[str, Path]], lis
                     else _not_utf8(_rel(index, root), f"filen «{_shown(inside)}» i mappen", "bilde.jpg")
                     for inside, link in _odd_entries(entry)
                 ]
+            elif versions.files_in(entry):
+                problems += [Problem(_rel(path, root), None, "fil", "oversettelsen har ingen hovedhistorie: "
+                                     "mappen har ingen index.md.", "Legg historien på bokmål i mappen som index.md.")
+                             for _, path in versions.files_in(entry)]
             else:
                 problems.append(Problem(rel + "/", None, "fil",
                                         "mappen har ingen index.md, så den er ikke en historie.",
                                         "Kall historiefilen i mappen index.md."))
+        elif entry.suffix == ".md" and _FLAT_VERSION.fullmatch(entry.stem):
+            slug, code = entry.stem.split(".", 1)
+            problems.append(Problem(rel, None, "filnavn", "en oversettelse må ligge i historiens mappe.",
+                                    f"Gjør historien om til mappen stories/{slug}/ med historien som index.md og "
+                                    f"oversettelsen som index.{code}.md."))
         elif entry.suffix == ".md":
             found.append((entry.stem, entry))
         elif entry.suffix.lower() == ".md" or entry.name.lower().endswith(MARKDOWN_LOOKALIKES):
@@ -186,13 +207,14 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
         by_slug.setdefault(name, []).append(path)
         if only is not None and path.resolve() not in only:
             continue
-        key = (path, vocabulary, _stat(path, path.name == "index.md")) if cache is not None else None
-        cached = cache.get(key) if cache is not None else None
+        cacheable = cache is not None and not (path.name == "index.md" and versions.files_in(path.parent))
+        key = (path, vocabulary, _stat(path, path.name == "index.md")) if cacheable else None
+        cached = cache.get(key) if key is not None else None
         if cached is not None:
             story, story_problems = cached
         else:
             story, story_problems = load(name, path, stories_dir, root, vocabulary, inspections=inspections)
-            if cache is not None:
+            if key is not None:
                 cache[key] = (story, story_problems)
         problems += story_problems
         if story:
@@ -296,10 +318,18 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
     folder = path.parent if path.name == "index.md" else None
     rendered: tuple[str, tuple[Picture, ...]] | None = ("", ())
     picture = None
+    told: list[versions.Version] = []
+    if withdrawn and folder is not None:  # a withdrawn story withdraws every version
+        problems += versions.withdrawn_problems(folder, rel.rsplit("/", 1)[0])
     if not withdrawn:  # a withdrawn story's body and pictures are gone (see the withdraw command)
         gallery = _Gallery(folder, name, inspections)
         picture = _picture(values, src, gallery, rel, problems)
         rendered = _body(src, gallery, rel, problems)
+        if folder is not None and rendered is not None:
+            told, version_problems, shown = _versions(name, folder, rel, vocabulary, "image" in values, gallery,
+                                                      rendered[1])
+            problems += version_problems
+            rendered = (rendered[0], shown)
     if problems or rendered is None:
         return None, problems
     return Story(
@@ -322,7 +352,25 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         withdrawn=withdrawn,
         partners=values.get("partners", ()),
         goals=values.get("goals", ()),
+        versions=tuple(told),
     ), []
+
+
+def _versions(name: str, folder: Path, rel: str, vocabulary: Vocabulary, has_picture: bool, gallery: _Gallery,
+              body_pictures: tuple[Picture, ...]) -> tuple[list[versions.Version], list[Problem], tuple[Picture, ...]]:
+    """The story's versions, each body rendered with the story's gallery (so all of them keep within
+    one story's picture budget), and the pictures the bodies show: the story's own, then any that only
+    a version shows (published beside the story all the same)."""
+    shown = list(body_pictures)
+
+    def render(text: source.Source, version_rel: str, found: list[Problem]) -> tuple[str, tuple] | None:
+        done = _body(text, gallery, version_rel, found, "../")
+        if done is not None:
+            shown.extend(p for p in done[1] if p not in shown)
+        return done
+
+    told, problems = versions.load(name, folder, rel.rsplit("/", 1)[0], vocabulary, has_picture, render)
+    return told, problems, tuple(shown)
 
 
 def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> list[Problem]:
@@ -345,9 +393,10 @@ def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> l
     return []
 
 
-def _body(src: source.Source, gallery: _Gallery, rel: str,
-          problems: list[Problem]) -> tuple[str, tuple[Picture, ...]] | None:
-    """The body rendered and sanitised, and the pictures it shows; every problem in it is added."""
+def _body(src: source.Source, gallery: _Gallery, rel: str, problems: list[Problem],
+          up: str = "") -> tuple[str, tuple[Picture, ...]] | None:
+    """The body rendered and sanitised, and the pictures it shows; every problem in it is added. ``up``
+    leads from the page that shows it to the story's folder (a version's page is one folder deeper)."""
     if len(src.body) > MAX_BODY:
         problems.append(Problem(rel, src.body_line, "tekst", f"teksten er {len(src.body):,} tegn; grensen er "
                                 f"{MAX_BODY:,}.".replace(",", " "), "Kort den ned, eller del den i flere historier."))
@@ -361,7 +410,7 @@ def _body(src: source.Source, gallery: _Gallery, rel: str,
 
     def resolve(name: str) -> str:
         picture = gallery.find(name)
-        return pictures.versions(picture.digest, gallery.slug, picture.width, picture.height, Path())[-1].name
+        return up + pictures.versions(picture.digest, gallery.slug, picture.width, picture.height, Path())[-1].name
 
     rendered = body.render(src.body, rel, src.body_line, resolve)
     problems += rendered.problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -104,6 +105,27 @@ class Goal(_Addressed):
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language a story may also be told in (``index.<code>.md``), or the site's own, bokmål."""
+
+    code: str  # BCP 47: the ``lang`` and ``hreflang`` of the text, and the last part of its address
+    name: str  # in Norwegian: «arabisk»
+    own: str  # in the language itself: «العربية»
+    direction: str  # "ltr" or "rtl"
+    welcome: str = ""  # a short welcome in the language itself, for /sprak/
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+
+# The language every story is written in first; its versions are in ``Vocabulary.languages``.
+BOKMAL = Language("nb", "bokmål", "Norsk", "ltr", "Velkommen! Alle historiene finnes på norsk bokmål.")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
+_DIRECTIONS = ("ltr", "rtl")
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Every closed list, in the order the data file gives."""
 
@@ -112,6 +134,7 @@ class Vocabulary:
     places: tuple[Place, ...]
     goals: tuple[Goal, ...]
     partners: tuple[Partner, ...] = ()
+    languages: tuple[Language, ...] = ()
 
     def value(self, word: str) -> Value | None:
         return _find(word, self.values, lambda v: v.name)
@@ -127,6 +150,10 @@ class Vocabulary:
 
     def goal(self, word: str) -> Goal | None:
         return _find(word, self.goals, lambda g: g.key)
+
+    def language(self, code: str) -> Language | None:
+        """The language with this code (exactly as written: a file name is not folded)."""
+        return next((language for language in self.languages if language.code == code), None)
 
 
 def load(path: Path) -> Vocabulary:
@@ -156,6 +183,7 @@ def load(path: Path) -> Vocabulary:
                 Partner(nfc(str(p["key"])), nfc(str(p["name"])), nfc(" ".join(str(p["description"]).split())))
                 for p in data.get("partners") or ()
             ),
+            languages=tuple(_language(entry) for entry in data.get("languages") or ()),
         )
     except (KeyError, TypeError) as error:
         raise VocabularyError(f"{path}: mangler eller har feil i feltet {error}") from None
@@ -164,6 +192,7 @@ def load(path: Path) -> Vocabulary:
     _check_unique(path, "places", [p.slug for p in vocabulary.places])
     _check_unique(path, "partners", [p.slug for p in vocabulary.partners])
     _check_unique(path, "goals", [g.slug for g in vocabulary.goals])
+    _check_unique(path, "languages", [language.code for language in vocabulary.languages] + [BOKMAL.code])
     return vocabulary
 
 
@@ -177,6 +206,18 @@ def _place(entry: object) -> Place:
         raise TypeError(f"'places: {name}: lat og lon skal begge være tall'")
     return Place(name, slugify(name), float(lat) if lat is not None else None,
                  float(lon) if lon is not None else None)
+
+
+def _language(entry: dict) -> Language:
+    """A language: its BCP 47 code (lower case), names, direction and welcome."""
+    code = str(entry["code"])
+    if not _LANGUAGE_CODE.fullmatch(code):
+        raise TypeError(f"'languages: «{code}» er ikke en språkkode (BCP 47 med små bokstaver, for eksempel en)'")
+    direction = str(entry["direction"])
+    if direction not in _DIRECTIONS:
+        raise TypeError(f"'languages: {code}: direction skal være ltr eller rtl'")
+    return Language(code, nfc(str(entry["name"])), nfc(str(entry["own"])), direction,
+                    nfc(" ".join(str(entry.get("welcome") or "").split())))
 
 
 def suggest(word: str, options: list[str]) -> str | None:

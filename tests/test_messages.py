@@ -137,3 +137,14 @@ def test_unicode_tag_characters_are_refused_in_the_body_and_shown_as_codes(tmp_p
 def test_an_optional_field_present_but_empty_says_it_is_empty_on_its_own_line(tmp_path, fields, expected):
     found = [p for p in problems(tmp_path, story_text(**fields), "a/index.md") if "bildefilen" not in p]
     assert found == [expected]
+
+
+@pytest.mark.parametrize("empty", ["", "~", "null", "Null", "NULL"])
+def test_every_way_yaml_writes_nothing_is_an_empty_field(tmp_path, empty):
+    assert problems(tmp_path, story_text(title=empty)) == [
+        "stories/a.md:2: title: feltet er tomt. Skriv en verdi etter kolonet."]
+    assert problems(tmp_path, story_text(place=empty, focus=empty, image=empty)) == []  # optional: not given
+
+
+def test_a_quoted_null_is_text(tmp_path):
+    assert problems(tmp_path, story_text(title='"null"')) == []

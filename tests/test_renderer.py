@@ -1,0 +1,109 @@
+"""cmark-gfm (``storysite.commonmark``) against markdown-it-py (``storysite.body``): a body the compiled
+renderer accepts is published exactly as markdown-it's rendering publishes it, and one markdown-it
+would refuse is never accepted by it. Compared after the shape check and the sanitiser, as a reader
+gets it: on every example story, on the hostile shapes of the budget benchmark and on random Markdown."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from storysite import body, commonmark, source
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import budgets
+
+EXAMPLES = sorted(p for p in (ROOT / "stories").rglob("*.md") if not p.name.startswith("_"))
+
+
+def _picture(name: str) -> str:
+    if name.startswith("mangler"):
+        raise body.PictureRefused(f"bildet {name} finnes ikke.")
+    return f"bilder/{name}"
+
+
+def _published(text: str, markup: tuple | None) -> tuple[str, list[str]] | None:
+    """What ``body`` publishes from one renderer's markup, or None when it finds anything wrong."""
+    if markup is None:
+        return None
+    rendered = body._publish(text, *markup, "historie.md", 1, _picture)
+    return None if rendered.problems else (rendered.html, rendered.pictures)
+
+
+def _fast(text: str) -> tuple[str, list[str]] | None:
+    """What the compiled renderer publishes, or None when it leaves the body to markdown-it
+    (it declines it, or something in it is wrong: markdown-it names the problem and its line)."""
+    return _published(text, body._compiled(text))
+
+
+def _markdown_it(text: str) -> tuple[str, list[str]] | None:
+    return _published(text, body._markup(text))
+
+
+def _stable(published: tuple[str, list[str]] | None) -> tuple[str, list[str]] | None:
+    """nh3 adds loading= and decoding= to a picture in either order (a hash map's): one order. A line
+    break in a picture's text is a space in cmark-gfm's alt= and a line break in markdown-it's: to a
+    screen reader both are a space. No other difference is allowed."""
+    if published is None:
+        return None
+    html, pictures = published
+    html = re.sub(r' alt="[^"]*"', lambda m: m.group(0).replace("\n", " "), html)
+    return html.replace('decoding="async" loading="lazy"', 'loading="lazy" decoding="async"'), pictures
+
+
+def _agree(text: str) -> None:
+    fast = _fast(text)
+    if fast is not None:
+        assert _stable(fast) == _stable(_markdown_it(text))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name if p.name == "index.md" else p.stem)
+def test_every_example_story_is_published_alike_by_both_renderers(path):
+    _front, text, _line = source.split(path.read_text(encoding="utf-8"))
+    fast = _fast(text)
+    assert fast is not None, "an ordinary story is one the compiled renderer renders"
+    assert _stable(fast) == _stable(_markdown_it(text))
+    assert _stable(fast) == _stable(_published_by_render(text))
+
+
+def _published_by_render(text: str) -> tuple[str, list[str]]:
+    rendered = body.render(text, "historie.md", 1, _picture)
+    return rendered.html, rendered.pictures
+
+
+@pytest.mark.parametrize("shape", sorted(budgets.SHAPES))
+def test_hostile_shapes_are_published_alike_or_left_to_markdown_it(shape):
+    _agree(budgets.SHAPES[shape][1]())
+
+
+def test_a_hash_heading_is_h2_and_two_tildes_strike_out_as_in_markdown_it():
+    html = commonmark.markup("# Tittel\n\n~~borte~~ ~ikke~\n")
+    assert html == "<h2>Tittel</h2>\n<p><s>borte</s> ~ikke~</p>\n"
+
+
+@pytest.mark.parametrize("text", ["<b>fet</b>", "Se <https://example.no>.", "[a][r]\n\n[r]: https://example.no",
+                                  "> " * 12 + "dypt", "a\tb", "- " * 12 + "dypt",
+                                  "| a | b |\n|:-|-:|\n| 1 | 2 |\n", "> a | b\n> --- | ---\n"])
+def test_raw_html_references_deep_nesting_and_tables_are_left_to_markdown_it(text):
+    assert commonmark.markup(text) is None
+
+
+MARKDOWN = st.sampled_from([
+    "x", "ø å", "\n", "\n\n", "- ", "* ", "1. ", "2) ", "> ", "*", "**", "_", "__", "`", "```\n", "~~~\n", "    ",
+    "\t", "# ", "### ", "####### ", "|a|b|\n|-|:-:|\n", "| ", "|", "-|", "~~", "~", "[l](https://ok.example)",
+    "![b](x.png)", "![b](mangler.png)", "[", "]", "(", ")", "\\", "&amp;", "&#106;", "&copy;", "javascript:",
+    "[x](javascript:alert(1))", "[x](http://a.example)", "[x](side)", "https://x.example", "---\n", "***\n", "===\n",
+    "  \n", '"', "'", "[l](https://ok.example 't')", "![b\nc](x.png)", "[x](mailto:a@b.no)", "[x](#del)",
+    "[l]( https://ok.example/a b )", "{: .x}", "$", ":",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(MARKDOWN, max_size=40).map("".join))
+def test_random_markdown_is_published_alike_or_left_to_markdown_it(text):
+    _agree(text)

@@ -82,7 +82,8 @@ def build(project: Path, label: str) -> dict:
 
 def bench_size(n: int, args, work: Path) -> dict:
     say(f"N = {n}: generating stories")
-    stories = storygen.generate(work / f"stories-{n}", n, sites.ROOT / "data" / "vocabulary.yml", args.seed)
+    stories = storygen.generate(work / f"stories-{n}", n, sites.ROOT / "data" / "vocabulary.yml", args.seed,
+                                pictures=args.pictures)
     runs: dict[str, list] = {"ours": [], "baseline": [], "second": []}
     sources = sites.fingerprint()  # of the site's sources as copied now (others may be editing them)
     for r in range(1, args.repeat + 1):
@@ -216,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--median", dest="statistic", action="store_const", const="median", default="fastest",
                         help="the median run counts (times and peak memory), not the fastest and the largest: "
                              "steadier on a machine shared with other work; use with --repeat 5 or more")
+    parser.add_argument("--no-pictures", dest="pictures", action="store_false",
+                        help="the same stories without their pictures (each a plain file)")
     parser.add_argument("--no-preview", action="store_true", help="skip timing mkdocs serve --dirty")
     args = parser.parse_args(argv)
     sizes = sorted({int(x) for x in args.sizes.split(",")}) if args.sizes else [30, 100] if args.quick \

@@ -41,7 +41,8 @@ class Story:
         return f"historier/{self.slug}/"
 
 
-def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED) -> list[Story]:
+def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED, *, pictures: bool = True) -> list[Story]:
+    """N stories in ``folder``; without ``pictures`` none has a picture (each is a plain file)."""
     vocabulary = yaml.safe_load(vocabulary_file.read_text(encoding="utf-8"))
     values = [str(v["name"]) for v in vocabulary["values"]]
     focus_keys = [str(f["key"]) for f in vocabulary["focus"]]
@@ -60,7 +61,7 @@ def generate(folder: Path, n: int, vocabulary_file: Path, seed: int = SEED) -> l
         title = _fill(rng, rng.choice(TITLES), where)
         title = title[0].upper() + title[1:]
         slug = f"{_slugify(title)[:60].strip('-')}-{i + 1}"
-        picture = i == 1 or rng.random() < 0.10
+        picture = (i == 1 or rng.random() < 0.10) and pictures
         day = date(2015, 1, 1) + timedelta(days=rng.randrange(4000))
         lines = ["---", f'title: "{title}"', f'description: "{_sentence(rng, where)} {_sentence(rng, where)}"',
                  f"date: {day.isoformat()}", f"authors: [{', '.join(rng.sample(PEOPLE, rng.choice((1, 1, 2))))}]",

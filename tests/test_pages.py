@@ -42,7 +42,9 @@ def test_story_page_data_holds_the_story_its_neighbours_and_only_their_pictures(
     story = next(s for s in catalogue.stories if s.slug == "sandvika")
     page = pages.story_page(story, catalogue, PICTURES)
     assert (page.src_uri, page.template, page.title) == ("historier/sandvika/index.md", "story.html", "Sandvika")
-    assert set(page.data) == {"story", "related", "older", "newer", "reading_minutes", "credit", "pictures"}
+    assert set(page.data) == {"story", "related", "older", "newer", "reading_minutes", "credit", "pictures",
+                              "version", "languages", "alternates"}
+    assert page.data["languages"] == [] and page.data["alternates"] == []  # told in bokmål only
     assert page.data["older"].slug == "s22" and page.data["newer"].slug == "utkast"
     shown = {story.slug, *(s.slug for s in page.data["related"])}
     assert set(page.data["pictures"]) == shown & set(PICTURES)

@@ -22,7 +22,8 @@ from .pictures import Version
 from .problems import Problem
 from .slugs import is_slug
 from .story import Story
-from .vocabulary import FocusArea, Goal, Partner, Place, Value
+from .versions import Version as StoryVersion
+from .vocabulary import BOKMAL, FocusArea, Goal, Language, Partner, Place, Value
 
 HOME_NEWEST = 6
 HOME_YOUTH = 3
@@ -63,6 +64,12 @@ def picture_credit(credit: str) -> str:
     return f"Foto: {credit}"
 
 
+def story_pages(story: Story, catalogue: Catalogue, pictures: Pictures) -> list[PageData]:
+    """A story's page and one page per version of it (``/historier/<slug>/<code>/``)."""
+    main = story_page(story, catalogue, pictures)
+    return [main, *(version_page(story, version, main) for version in story.versions)]
+
+
 def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageData:
     older, newer = catalogue.older_and_newer(story)
     related = catalogue.related(story)
@@ -74,7 +81,60 @@ def story_page(story: Story, catalogue: Catalogue, pictures: Pictures) -> PageDa
         "reading_minutes": reading_minutes(story),
         "credit": picture_credit(story.picture.credit) if story.picture else None,
         "pictures": _pictures_of([story, *related], pictures),
+        "version": None,
+        "languages": language_links(story, BOKMAL),
+        "alternates": alternates(story),
     })
+
+
+def version_page(story: Story, version: StoryVersion, main: PageData) -> PageData:
+    """A version's page: the story's page (same picture, neighbours, related stories) with the
+    version's text, which the template marks with the version's ``lang`` and ``dir``."""
+    told = story.in_version(version)
+    return PageData(f"{version.url}index.md", "story.html", version.title, version.description, {
+        **main.data,
+        "story": told,
+        "version": version,
+        "reading_minutes": reading_minutes(told),
+        "languages": language_links(story, version.language),
+        "picture_up": "../",  # the page is one folder below the story's pictures
+    })
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One entry of a story's language switcher: the language's own name, linked to its version."""
+
+    language: Language
+    url: str
+    current: bool
+
+
+def language_links(story: Story, current: Language) -> list[LanguageLink]:
+    """«Les historien på: Norsk · English · العربية …»: the story and each version; empty without versions."""
+    if not story.versions:
+        return []
+    return [LanguageLink(BOKMAL, story.url, current == BOKMAL)] + [
+        LanguageLink(v.language, v.url, current == v.language) for v in story.versions]
+
+
+def alternates(story: Story) -> list[tuple[str, str]]:
+    """``(hreflang, address)`` of every language a story is in, the bokmål text also as ``x-default``,
+    for ``<link rel="alternate">`` and the sitemap; empty without versions."""
+    if not story.versions:
+        return []
+    return [(BOKMAL.code, story.url), *((v.language.code, v.url) for v in story.versions),
+            ("x-default", story.url)]
+
+
+def languages_page(catalogue: Catalogue) -> PageData:
+    """/sprak/: each language, welcomed in itself, with the stories told in it."""
+    told = [(language, [(story, version) for story in catalogue.stories for version in story.versions
+                        if version.language == language])
+            for language in catalogue.vocabulary.languages]
+    return PageData("sprak/index.md", "languages.html", "Historier på andre språk",
+                    "Historiene fra Bærum på nynorsk, engelsk, polsk, arabisk og andre språk, og lettlest.",
+                    {"bokmal": BOKMAL, "languages": told})
 
 
 def withdrawn_page(story: Story) -> PageData:
@@ -233,6 +293,7 @@ def share(*, title: str, description: str, url: str, site_url: str, page: PageDa
           pictures: Pictures) -> dict:
     """Sharing tags and, on a story, schema.org Article JSON-LD (raw text: the template escapes)."""
     story = page.story if page else None
+    version = page.data.get("version") if page else None
     versions = pictures.get(story.slug) if story else None
     image = site_url + story.url + versions[-1].name if story and versions else None
     feeds_announced = [("Alle historier", SITE_FEED)]
@@ -246,11 +307,14 @@ def share(*, title: str, description: str, url: str, site_url: str, page: PageDa
         "image": image,
         "image_alt": story.picture.alt if story and story.picture and image else None,
         "feeds": feeds_announced,
-        "json_ld": article_json_ld(story, url, image) if story else None,
+        "json_ld": article_json_ld(story, url, image, version.language.code if version else BOKMAL.code)
+        if story else None,
+        "alternates": [(code, site_url + address) for code, address in page.data.get("alternates", ())]
+        if page else [],
     }
 
 
-def article_json_ld(story: Story, url: str, image: str | None) -> dict:
+def article_json_ld(story: Story, url: str, image: str | None, language: str = BOKMAL.code) -> dict:
     """schema.org Article for a story page."""
     article: dict = {
         "@context": "https://schema.org",
@@ -258,7 +322,7 @@ def article_json_ld(story: Story, url: str, image: str | None) -> dict:
         "headline": story.title,
         "description": story.description,
         "datePublished": story.date.isoformat(),
-        "inLanguage": "nb",
+        "inLanguage": language,
         "url": url,
         "mainEntityOfPage": url,
         "author": [{"@type": "Person", "name": name} for name in story.authors],

@@ -91,11 +91,13 @@ class SiteBuild:
         """Register a page per story, per listing page and per overview, the feeds and the guide."""
         for story in self.catalogue.stories:
             self.pictures.update(self.resizing.queue(story))
-        made = [pages.story_page(story, self.catalogue, self.pictures) for story in self.catalogue.stories]
+        made = [page for story in self.catalogue.stories
+                for page in pages.story_pages(story, self.catalogue, self.pictures)]
         made += pages.listing_pages(self.catalogue, self.pictures)
         made += [pages.places_page(self.catalogue), pages.focus_areas_page(self.catalogue),
                  pages.partners_page(self.catalogue), pages.goals_page(self.catalogue),
-                 numbers.numbers_page(self.catalogue), pages.data_page(self.catalogue)]
+                 numbers.numbers_page(self.catalogue), pages.data_page(self.catalogue),
+                 pages.languages_page(self.catalogue)]
         made += [pages.withdrawn_page(story) for story in self.catalogue.withdrawn]
         if self.preview:
             made += pages.problem_pages(self.catalogue, self.problems)
@@ -120,6 +122,8 @@ class SiteBuild:
             page.meta["title"] = html.escape(generated.title, quote=False)
             page.meta["description"] = html.escape(generated.description)
             page.meta["template"] = generated.template
+            if generated.data.get("alternates"):  # the story's languages, for the sitemap
+                page.meta["alternates"] = generated.data["alternates"]
             if generated.data.get("noindex"):  # out of search engines, the sitemap and the site's search
                 page.meta["noindex"] = True
             if generated.data.get("noindex") or generated.data.get("unsearchable"):

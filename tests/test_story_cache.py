@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from conftest import build, make_project, story_text
 from storysite import caches
@@ -28,6 +29,23 @@ def test_a_second_build_reads_the_cache_and_gives_the_same_site(tmp_path):
     pages = _pages(second)
     third = build(project)
     assert _pages(third) == pages
+
+
+def test_a_second_build_renders_no_body_again_its_html_comes_from_the_cache(tmp_path, monkeypatch):
+    project = make_project(tmp_path, {"a.md": story_text("Et avsnitt med **fet** tekst.\n", title="A")})
+    first = build(project)
+    assert first.error is None, first.errors()
+    pages = _pages(first)
+    assert any("<strong>fet</strong>" in html for html in pages.values())
+
+    def rendered_again(*args, **kwargs):
+        raise AssertionError("a body was rendered again")
+
+    # The build's own copy of the story code, as the hook imported it for the first build.
+    monkeypatch.setattr(sys.modules["storysite.body"], "render", rendered_again)
+    second = build(project)
+    assert second.error is None, second.errors()
+    assert _pages(second) == pages
 
 
 def test_a_changed_story_is_read_again(tmp_path):

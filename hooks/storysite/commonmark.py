@@ -49,14 +49,17 @@ _TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)")
 # the end of a line), a backslash before a space (with two more at the end of a line cmark-gfm
 # breaks the line, markdown-it does not).
 _DECLINED = ("<", "]:", "~~~", "\t", "\\ ")
-# Lines the two read differently: one that could be a table's delimiter row (only pipes, dashes,
-# colons, spaces and container markers, with a dash and a pipe or colon), or an empty list item (blank
-# lines after one end the list in markdown-it, not in cmark-gfm); a tilde next to an emphasis mark
-# (their delimiter runs are paired differently); four emphasis marks in a row (cmark-gfm makes one
-# <strong> of ``****x****``, markdown-it two).
-_DIFFER = re.compile(r"^(?=[^\n|:]*[|:])(?=[^\n-]*-)[ >*+.)0-9:|-]*$|^[ >]*(?:[-+*]|[0-9]+[.)]) *$|~[*_]|[*_]~"
-                     r"|\*{4}|_{4}",
-                     re.MULTILINE)
+# Lines the two read differently: a table's delimiter row could be one to either (only pipes,
+# dashes, colons, spaces and container markers); blank lines after an empty list item end the list
+# in markdown-it, not in cmark-gfm; a tilde next to an emphasis mark pairs their delimiter runs
+# differently; cmark-gfm makes one <strong> of ``****x****``, markdown-it two.
+_DIFFER = re.compile("|".join((
+    r"^(?=[^\n|:]*[|:])(?=[^\n-]*-)[ >*+.)0-9:|-]*$",  # a delimiter row with a pipe or colon
+    r"\|[^\n]*\n[ >*+.)0-9:|]*-[ >*+.)0-9:|-]*$",  # a line of dashes after a line with a pipe
+    r"^[ >]*(?:[-+*]|[0-9]+[.)]) *$",  # an empty list item
+    r"~[*_]|[*_]~",  # a tilde next to an emphasis mark
+    r"\*{4}|_{4}",  # four emphasis marks
+)), re.MULTILINE)
 _VOID = frozenset({"br", "hr", "img"})
 # Rewritten into the site's terms and markdown-it's: <h1> → <h2>, <del> → <s>, no align on cells,
 # an empty quote without a line break inside.

@@ -171,7 +171,9 @@ class SiteBuild:
         theme.trim_stylesheets(Path(site_dir))
 
     def stem_search_queries(self, site_dir: str) -> None:
+        """Patch Material's scripts: the search worker stems queries, the bundle leaves hreflang links alone."""
         theme.stem_search_queries(Path(site_dir))
+        theme.keep_alternates_local(Path(site_dir))
 
     def add_filters(self, env: Environment) -> Environment:
         """Our template filters, and a cache of compiled templates: compiling them is a large part of

@@ -5,7 +5,12 @@
   Material adds a type-ahead wildcard to every word and lunr does not stem wildcard words, so with
   the stemmer on, whole words such as «Lommedalen» otherwise found nothing.
 
-Both are idempotent: a ``mkdocs serve --dirty`` rebuild that kept the files leaves them as they are.
+- Material's bundle leaves a story's ``<link rel="alternate" hreflang>`` alone (``keep_alternates_local``).
+  Material reads every alternate link as the root of a whole site in another language and fetches a
+  ``sitemap.xml`` below it on each page load; a story's versions are pages, not sites, so that would be
+  a request for a file that does not exist, to the published address even on a copy of the site.
+
+All are idempotent: a ``mkdocs serve --dirty`` rebuild that kept the files leaves them as they are.
 """
 
 from __future__ import annotations
@@ -33,3 +38,17 @@ def stem_search_queries(site_dir: Path) -> None:
         worker = path.read_text(encoding="utf-8")
         if not worker.startswith(addition):
             path.write_text(addition + worker, encoding="utf-8")
+
+
+# Material's selector for the links it takes as other-language sites, and ours: the same links but
+# those with ``hreflang`` (the feeds' alternate links keep Material's handling).
+MATERIAL_ALTERNATES = 'M("link[rel=alternate]")'
+SITE_ALTERNATES = 'M("link[rel=alternate]:not([hreflang])")'
+
+
+def keep_alternates_local(site_dir: Path) -> None:
+    """Make Material's bundle pass over the ``hreflang`` alternate links (see the module's docstring)."""
+    for path in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
+        bundle = path.read_text(encoding="utf-8")
+        if MATERIAL_ALTERNATES in bundle:
+            path.write_text(bundle.replace(MATERIAL_ALTERNATES, SITE_ALTERNATES), encoding="utf-8")

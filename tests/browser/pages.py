@@ -17,6 +17,10 @@ class PageType:
 
 STORY_WITH_PICTURE = "historier/sprakkafeen-i-sandvika-norsk-over-en-kopp-kaffe/"
 STORY_WITHOUT_PICTURE = "historier/hele-lommedalen-pa-dugnad/"
+# A story told in more languages, and its version in Arabic (right to left) and in English.
+STORY_IN_LANGUAGES = STORY_WITH_PICTURE
+STORY_RIGHT_TO_LEFT = STORY_IN_LANGUAGES + "ar/"
+STORY_IN_ENGLISH = STORY_IN_LANGUAGES + "en/"
 
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("forside", ""),
@@ -27,6 +31,9 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("alle-historier", "historier/"),
     PageType("historie-med-bilde", STORY_WITH_PICTURE),
     PageType("historie-uten-bilde", STORY_WITHOUT_PICTURE),
+    PageType("historie-arabisk", STORY_RIGHT_TO_LEFT),
+    PageType("historie-lettlest", "historier/naboer-og-bedrifter-rydder-strendene-pa-snaroya/nb-x-lettlest/"),
+    PageType("sprak", "sprak/"),
     PageType("steder", "steder/"),
     PageType("sted", "steder/sandvika/"),
     PageType("satsingsomrader", "satsingsomrader/"),

@@ -83,7 +83,7 @@ def test_json_has_one_object_per_published_story_with_every_public_field(site):
     assert [r["slug"] for r in records] == ["b", "a", "c"]
     a = records[1]
     assert a == {
-        "slug": "a", "url": SITE + "historier/a/", "title": 'Kafé, «kaffe» og "kake"',
+        "slug": "a", "language": "nb", "url": SITE + "historier/a/", "title": 'Kafé, «kaffe» og "kake"',
         "description": "En kort ingress om historien.", "date": "2016-01-01",
         "authors": ["Kari Nordmann", "Ola Nordmann"], "values": ["mangfold", "raushet"], "place": "Jar",
         "focus": ["medvirkning", "identitet"], "partners": ["innbyggere", "frivillige"], "goals": ["dialog"],

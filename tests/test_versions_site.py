@@ -156,3 +156,19 @@ def test_a_version_breaking_a_rule_stops_the_build_naming_file_line_and_field(bu
     assert built.error is not None
     assert (f"stories/{SLUG}/index.en.md:6: date: feltet hører til hovedhistorien (index.md) og skal ikke gjentas i "
             "en oversettelse.") in built.errors()
+
+
+def test_the_open_data_has_a_row_per_language_with_its_text_and_address(site):
+    records = json.loads(site.path("data/historier.json").read_text(encoding="utf-8"))
+    mine = [r for r in records if r["slug"] == SLUG]
+    assert [r["language"] for r in mine] == ["nb", "nn", "en", "ar"]
+    arabic = mine[3]
+    assert arabic["url"] == "https://example.invalid/" + LANGUAGES["ar"]
+    assert (arabic["title"], arabic["image_alt"], arabic["body"]) == ("الجوقة تغني بلغات كثيرة", "جوقة تغني.",
+                                                                      "تغني الجوقة بلغات كثيرة.")
+    assert arabic["date"] == mine[0]["date"] and arabic["image_url"] == mine[0]["image_url"]
+    assert [r["language"] for r in records if r["slug"] == "bare-bokmal"] == ["nb"]
+    rows = site.path("data/historier.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("slug,language,url,") and len(rows) == len(records) + 1
+    package = json.loads(site.path("data/datapackage.json").read_text(encoding="utf-8"))
+    assert package["resources"][0]["schema"]["primaryKey"] == ["slug", "language"]

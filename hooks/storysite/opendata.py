@@ -19,6 +19,7 @@ from . import body
 from .catalogue import Catalogue
 from .pictures import Version
 from .story import Story
+from .vocabulary import BOKMAL
 
 JSON_FILE = "historier.json"
 CSV_FILE = "historier.csv"
@@ -37,7 +38,11 @@ MAP_SOURCE = {"title": "Kartverket, kommunegrenser, CC BY 4.0, © Kartverket",
 # in the CSV (entries joined with «;») and arrays in the JSON.
 FIELDS: tuple[tuple[str, str, bool, str], ...] = (
     ("slug", "string", True, "Historiens adresse på nettstedet, også dens identifikator."),
-    ("url", "string", True, "Hele nettadressen til historien."),
+    ("language", "string", True, "Språket teksten er på (BCP 47): nb for bokmål, ellers en av språkkodene i "
+                                 "data/vocabulary.yml (for eksempel en, ar, nb-x-lettlest). En historie som finnes "
+                                 "på flere språk, har én rad per språk; tittel, ingress, tekst og bildetekst er da "
+                                 "på det språket, resten er historiens eget."),
+    ("url", "string", True, "Hele nettadressen til historien på dette språket."),
     ("title", "string", True, "Tittelen."),
     ("description", "string", True, "Ingressen: én eller to setninger om hva historien handler om."),
     ("date", "date", True, "Publiseringsdatoen (ÅÅÅÅ-MM-DD)."),
@@ -60,9 +65,13 @@ FIELDS: tuple[tuple[str, str, bool, str], ...] = (
 
 
 def records(catalogue: Catalogue, site_url: str, pictures: Mapping[str, Sequence[Version]]) -> list[dict]:
-    """One record per published story, newest first (then by address), with lists as lists."""
+    """One record per published story and language, newest first (then by address; bokmål, then the
+    versions in the language list's order), with lists as lists."""
     stories = sorted((s for s in catalogue.stories if not s.draft), key=lambda s: (-s.date.toordinal(), s.slug))
-    return [_record(story, site_url, pictures.get(story.slug)) for story in stories]
+    return [record for story in stories for record in (
+        _record(story, site_url, pictures.get(story.slug), BOKMAL.code, story.url),
+        *(_record(story.in_version(version), site_url, pictures.get(story.slug), version.language.code, version.url)
+          for version in story.versions))]
 
 
 def files(catalogue: Catalogue, site_url: str, pictures: Mapping[str, Sequence[Version]]) -> dict[str, bytes]:
@@ -81,7 +90,7 @@ def package(site_url: str, newest: str | None) -> dict:
         "fields": [{"name": name, "type": kind, "description": text, **({"constraints": {"required": True}}
                                                                          if required else {})}
                    for name, kind, required, text in FIELDS],
-        "primaryKey": ["slug"],
+        "primaryKey": ["slug", "language"],
         "missingValues": [""],
     }
     descriptor: dict = {
@@ -98,9 +107,9 @@ def package(site_url: str, newest: str | None) -> dict:
         "resources": [
             {"name": "historier", "path": CSV_FILE, "profile": "tabular-data-resource", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8",
-             "description": "Én rad per historie. Lister er skilt med semikolon. En tekst eller et listeelement "
-                            "som begynner med =, +, - eller @ har ' foran seg, så et regneark ikke leser det som en "
-                            "formel.",
+             "description": "Én rad per historie og språk. Lister er skilt med semikolon. En tekst eller et "
+                            "listeelement som begynner med =, +, - eller @ har ' foran seg, så et regneark ikke leser "
+                            "det som en formel.",
              "schema": schema},
             {"name": "historier-json", "path": JSON_FILE, "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "description": "De samme historiene som JSON: én liste med ett objekt per "
@@ -112,11 +121,12 @@ def package(site_url: str, newest: str | None) -> dict:
     return descriptor
 
 
-def _record(story: Story, site_url: str, versions: Sequence[Version] | None) -> dict:
+def _record(story: Story, site_url: str, versions: Sequence[Version] | None, language: str, url: str) -> dict:
     picture = story.picture if versions else None
     return {
         "slug": story.slug,
-        "url": site_url + story.url,
+        "language": language,
+        "url": site_url + url,
         "title": story.title,
         "description": story.description,
         "date": story.date.isoformat(),

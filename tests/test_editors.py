@@ -49,6 +49,31 @@ def test_check_of_a_picture_checks_the_story_it_belongs_to(tmp_path):
     assert result.stdout == "Alt i orden: 1 historie sjekket.\n"
 
 
+@pytest.mark.parametrize("given", ["stories/vv-test/", "stories/vv-test/index.en.md", "stories/vv-test/index.md"])
+def test_check_of_a_story_or_its_version_shows_the_versions_problems(tmp_path, given):
+    # The pre-commit hook passes the changed files: a version's own problems must be what it prints,
+    # not «Fant ingen historier å sjekke» (the version's problems used to be filtered out).
+    version = ("---\ntitle: A story\ndescription: A short ingress.\ntranslated_by: Ola Nordmann\n"
+               "place: Sandvika\n---\n\nHei <script>x</script>\n")
+    project = make_project(tmp_path, {"vv-test/index.md": story_text(), "vv-test/index.en.md": version,
+                                      "annen.md": story_text(tags="vennlighet")})
+    problems = _problems(run(project, "check", given))
+    assert [line.split(": ")[:2] for line in problems] == [
+        ["stories/vv-test/index.en.md:5", "place"], ["stories/vv-test/index.en.md:8", "tekst"]]
+    assert all("Fant ingen historier" not in line for line in problems)
+
+
+def test_check_of_a_valid_version_checks_its_main_story(tmp_path):
+    version = "---\ntitle: A story\ndescription: A short ingress.\ntranslated_by: Ola Nordmann\n---\n\nHello.\n"
+    project = make_project(tmp_path, {"vv-test/index.md": story_text(), "vv-test/index.en.md": version})
+    result = run(project, "check", "stories/vv-test/index.en.md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Alt i orden: 1 historie sjekket.\n"
+    (project / "stories" / "vv-test" / "index.md").write_text(story_text(tags="vennlighet"), encoding="utf-8")
+    assert [line.split(": ")[:2] for line in _problems(run(project, "check", "stories/vv-test/index.en.md"))] == [
+        ["stories/vv-test/index.md:6", "tags"]]
+
+
 def test_curly_quotes_around_a_value_are_refused_with_straight_quotes_suggested(tmp_path):
     project = make_project(tmp_path, {"a.md": story_text(title="“Felleshagen”"),
                                       "b.md": story_text(title="“Felleshagen: et sted for alle”")})

@@ -145,7 +145,7 @@ def _check(files: list[Path], vocabulary) -> int:
                 only.add(story_file)
     stories, found = load_all(STORIES, ROOT, vocabulary, only=only)
     if only is not None:
-        found = [p for p in found if (ROOT / p.path).resolve() in only]
+        found = [p for p in found if _covered(ROOT / p.path, only)]
     problems += found
     if problems:
         print(report(problems), file=sys.stderr)
@@ -163,9 +163,18 @@ def _check(files: list[Path], vocabulary) -> int:
     return 0
 
 
+def _covered(path: Path, only: set[Path]) -> bool:
+    """Whether a problem's file belongs to one of the stories checked: the story file itself, or, for a
+    folder story, any file in its folder (its language versions ``index.<code>.md`` and its pictures),
+    so that a version's problems are never hidden when the story or the version is named."""
+    path = path.resolve()
+    return any(path == story or (story.name == "index.md" and path.is_relative_to(story.parent)) for story in only)
+
+
 def _story_file(given: Path) -> tuple[Path | None, Problem | None]:
     """The story file a path given to ``check`` stands for: a story file, a story folder's index.md,
-    or the story a file in its folder belongs to; None for templates; or a problem."""
+    or the story a file in its folder belongs to (a language version stands for its main story, which
+    reads and checks it); None for templates; or a problem."""
     path = given.resolve()
     shown = given.as_posix()
     if not path.exists():

@@ -1,7 +1,9 @@
 """Patches to Material's own files in the built site, made after the build.
 
 - The stylesheets lose the rules of features this site does not use (``trim_css``).
-- The search worker gets ``search_query.js`` in front, which stems each query word like the index.
+- The search worker gets ``search_query.js`` in front, which stems each query word like the index, and
+  ``search_languages.js``, which keeps the letters of every script when words are trimmed (a version's
+  Arabic or Ukrainian words are otherwise trimmed to nothing).
   Material adds a type-ahead wildcard to every word and lunr does not stem wildcard words, so with
   the stemmer on, whole words such as «Lommedalen» otherwise found nothing.
 
@@ -20,6 +22,8 @@ from pathlib import Path
 from . import trim_css
 
 SEARCH_QUERY_JS = Path(__file__).parent / "search_query.js"
+# Keeps the letters of every script in lunr's Norwegian trimmer: the versions' words are searchable.
+SEARCH_LANGUAGES_JS = Path(__file__).parent / "search_languages.js"
 
 
 def trim_stylesheets(site_dir: Path) -> None:
@@ -32,8 +36,8 @@ def trim_stylesheets(site_dir: Path) -> None:
 
 
 def stem_search_queries(site_dir: Path) -> None:
-    """Put ``search_query.js`` in front of Material's search worker."""
-    addition = SEARCH_QUERY_JS.read_text(encoding="utf-8")
+    """Put ``search_query.js`` and ``search_languages.js`` in front of Material's search worker."""
+    addition = SEARCH_LANGUAGES_JS.read_text(encoding="utf-8") + SEARCH_QUERY_JS.read_text(encoding="utf-8")
     for path in (site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
         worker = path.read_text(encoding="utf-8")
         if not worker.startswith(addition):

@@ -113,3 +113,15 @@ def test_the_glyph_check_finds_a_letter_that_no_font_has(site_browser):
     page.evaluate("() => document.querySelector('.lead').append(' \\u{1E4D0}')")  # Nag Mundari (Unicode 15)
     found = page.evaluate(DRAWN_LIKE_MISSING, [".lead", page.eval_on_selector(".lead", "p => p.textContent")])
     assert found["boxes"] == ["\U0001E4D0"]
+
+
+def test_search_finds_the_arabic_version_by_a_word_of_its_title(site_browser, site_server):
+    page = site_browser.open("")
+    page.locator(".md-search__input").click()
+    page.keyboard.insert_text("مقهى")  # «café», as an Arabic keyboard or a paste gives it
+    page.keyboard.press("End")  # Material reads the query on a key's release
+    links = page.locator(".md-search-result__item > .md-search-result__link")
+    links.first.wait_for(state="visible", timeout=10_000)
+    found = [href.split("?")[0] for href in links.evaluate_all("els => els.map((a) => a.href)")]
+    assert site_server.url(STORY_RIGHT_TO_LEFT) in found, found
+    assert not page.script_errors, page.script_errors

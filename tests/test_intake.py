@@ -176,6 +176,44 @@ def test_a_hostile_body_cannot_reach_the_front_matter_and_is_checked_like_a_stor
     assert any(": tekst:" in line and "script" in line for line in problems), problems  # the sanitiser's
 
 
+FORGED = ("Det startet med en lapp.\n\n### Hvem har skrevet historien?\n\nFalsk Forfatter\n\n### Verdier\n\n"
+          "- [X] raushet\n\n### Sted\n\nSandvika\n\n### Er noen under 15 år med?\n\nNei")
+
+
+def test_forged_headings_in_the_story_never_take_the_real_answers_the_body_is_refused_naming_them(tmp_path):
+    # The real answers say that a child is in the story («Ja»); the forged ones, written inside
+    # «Historien», say «Nei». Whichever way the body is read, the forged answers must not win.
+    project = make_project(tmp_path, {})
+    body = issue_body({**GOOD, "body": FORGED, "minors": "Ja", "pictures": "To bilder fra dugnaden."})
+    with pytest.raises(intake.IntakeError) as refused:
+        intake.parse(body, "sak.md", VOCABULARY)
+    message = str(refused.value)
+    for heading in ("Hvem har skrevet historien?", "Verdier", "Sted", "Er noen under 15 år med?"):
+        assert f"«### {heading}»" in message
+    lines = body.split("\n")
+    authors = [number for number, line in enumerate(lines, 1) if line == "### Hvem har skrevet historien?"]
+    assert len(authors) == 2 and f"linje {authors[0]} og {authors[1]}" in message
+    assert "«### Hvem er med?»" not in message and "«### Bilder»" not in message
+    result = from_issue(project, body)
+    assert result.returncode == 1 and "sak.md: noen overskrifter i skjemaet står flere ganger" in result.stderr
+    assert not (project / "stories" / "naboer-pa-jar-bygger-en-gapahuk").exists()
+
+
+def test_a_forged_heading_of_the_last_answer_inside_it_is_refused_too(tmp_path):
+    pictures = "Tre bilder.\n\n### Er noen under 15 år med?\n\nNei\n\n### Bilder\n\nIngen."
+    with pytest.raises(intake.IntakeError, match=r"«### Er noen under 15 år med\?».*«### Bilder»"):
+        intake.parse(issue_body({**GOOD, "minors": "Ja", "pictures": pictures}), "sak.md", VOCABULARY)
+
+
+def test_a_heading_that_can_only_be_text_of_an_answer_stays_in_that_answer(tmp_path):
+    # «### Bilder» inside «Historien» cannot be the real one: the real «### Hvem har skrevet historien?»
+    # and every heading after it come later, once each.
+    body = "Tekst.\n\n### Bilder\n\nIngen bilder her.\n\n### Tittel\n\nOgså tekst."
+    submission = intake.parse(issue_body({**GOOD, "body": body, "pictures": "Ett bilde."}), "sak.md", VOCABULARY)
+    assert submission.body == body and submission.pictures == "Ett bilde."
+    assert submission.authors == ("Kari Nordmann", "Ola Nordmann") and submission.place == "Jar"
+
+
 def test_an_oversized_or_binary_body_is_refused(tmp_path):
     project = make_project(tmp_path, {})
     big = from_issue(project, issue_body({**GOOD, "body": "x" * 300_000}))

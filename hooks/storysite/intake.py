@@ -144,13 +144,43 @@ def parse(text: str, shown: str, vocabulary: Vocabulary) -> Submission:
 
 
 def _sections(text: str, shown: str) -> dict[str, str | None]:
-    """Each question's answer, by the form's headings in the form's order. A heading the sender wrote
-    inside an answer is text of that answer unless it is the next question's own heading."""
+    """Each question's answer, by the form's headings in the form's order; ``IntakeError`` if the body
+    can be read in more than one way.
+
+    GitHub writes each heading once, in the form's order, but a sender may write a heading into an
+    answer (``### Er noen under 15 år med?`` and a forged «Nei» inside «Historien»). So the headings are
+    matched twice: each as early as the order allows, and each as late as it allows. Where the two
+    agree, only one reading exists, and it is GitHub's: a heading the sender wrote is text of the answer
+    it stands in. Where they differ, a forged heading could take the real answer's place (or the other
+    way round), so the body is refused, naming each heading written more than once and its lines, for
+    the editor to mend."""
     lines = text.split("\n")
+    headings = [f"### {question.label}" for question in QUESTIONS]
+    starts = _earliest(lines, headings, shown)
+    latest = _latest(lines, headings)
+    if starts != latest:  # name every heading written more than once: the editor removes them all
+        places = {heading: [number for number, line in enumerate(lines, 1) if line.rstrip() == heading]
+                  for heading in headings}
+        named = "; ".join(f"«{heading}» på linje {_numbers(numbers)}"
+                          for heading, numbers in places.items() if len(numbers) > 1)
+        raise IntakeError(f"{shown}: noen overskrifter i skjemaet står flere ganger, så det er uklart hvilket svar "
+                          f"som er det riktige: {named}. Skjemaet skriver hver overskrift én gang; de andre står "
+                          "i et svar. Fjern dem fra svaret (eller skriv dem om, for eksempel til «Sted:»), og prøv "
+                          "igjen.")
+    answers: dict[str, str | None] = {}
+    for index, question in enumerate(QUESTIONS):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        answer = "\n".join(lines[starts[index] + 1 : end]).strip("\n")
+        answers[question.id] = None if answer.strip() in ("", NO_RESPONSE) else answer
+    return answers
+
+
+def _earliest(lines: list[str], headings: list[str], shown: str) -> list[int]:
+    """The line of each heading, each as early as the form's order allows; ``IntakeError`` if one is
+    missing, or if text comes before the first."""
     starts: list[int] = []
     position = 0
-    for question in QUESTIONS:
-        heading = f"### {question.label}"
+    for heading in headings:
         found = next((i for i in range(position, len(lines)) if lines[i].rstrip() == heading), None)
         if found is None:
             if not starts:
@@ -159,20 +189,31 @@ def _sections(text: str, shown: str) -> dict[str, str | None]:
                     f"{shown}: dette er ikke et svar på skjemaet «Del en historie»: fant ikke overskriften "
                     f"«{heading}» (første linje er «{first[:60]}»). Lagre hele teksten i saken, slik GitHub "
                     "viser den under «Edit», og prøv igjen.")
-            before = QUESTIONS[len(starts) - 1].label
-            raise IntakeError(f"{shown}: fant ikke overskriften «{heading}» etter «### {before}». "
+            raise IntakeError(f"{shown}: fant ikke overskriften «{heading}» etter «{headings[len(starts) - 1]}». "
                               "Skjemaet kan ha blitt endret; lagre hele teksten i saken på nytt.")
         if not starts and any(line.strip() for line in lines[:found]):
             raise IntakeError(f"{shown}: det står tekst før overskriften «{heading}»; et svar på skjemaet "
                               "begynner med den.")
         starts.append(found)
         position = found + 1
-    answers: dict[str, str | None] = {}
-    for index, question in enumerate(QUESTIONS):
-        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        answer = "\n".join(lines[starts[index] + 1 : end]).strip("\n")
-        answers[question.id] = None if answer.strip() in ("", NO_RESPONSE) else answer
-    return answers
+    return starts
+
+
+def _latest(lines: list[str], headings: list[str]) -> list[int]:
+    """The line of each heading, each as late as the form's order allows (every heading is known to be
+    there: ``_earliest`` found them in order)."""
+    starts: list[int] = []
+    position = len(lines)
+    for heading in reversed(headings):
+        position = next(i for i in range(position - 1, -1, -1) if lines[i].rstrip() == heading)
+        starts.append(position)
+    return starts[::-1]
+
+
+def _numbers(numbers: list[int]) -> str:
+    """``[3, 9, 12]`` as «3, 9 og 12»."""
+    shown = [str(number) for number in numbers]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " og " + shown[-1]
 
 
 def _clean(value: str | None, key: str, notes: list[str]) -> str | None:

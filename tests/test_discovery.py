@@ -213,8 +213,16 @@ def test_search_worker_stems_queries_like_the_index(site):
     [worker] = (site.site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")
     text = worker.read_text(encoding="utf-8")
     assert text.startswith("/* Prepended by hooks/storysite")
-    assert text.count("Prepended by hooks/storysite") == 1
+    assert text.count("Prepended by hooks/storysite") == 2  # the query stemmer and the every-script trimmer, once
     assert "stemmer(new lunr.Token(" in text
+    assert "lunr.no.trimmer = function" in text
+
+
+def test_materials_bundle_leaves_the_hreflang_links_alone(site):
+    """Material fetches a sitemap.xml below every alternate link, as if it were a site in another language."""
+    [bundle] = (site.site_dir / "assets" / "javascripts").glob("bundle.*.min.js")
+    text = bundle.read_text(encoding="utf-8")
+    assert 'M("link[rel=alternate]:not([hreflang])")' in text and 'M("link[rel=alternate]")' not in text
 
 
 def test_norwegian_404_page(site):

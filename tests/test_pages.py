@@ -125,3 +125,53 @@ def test_home_sections_pick_from_what_the_sections_above_have_not_shown():
 ])
 def test_a_picture_credit_names_its_kind_once(credit, line):
     assert pages.picture_credit(credit) == line
+
+
+def _told_in(story, *codes):
+    """``story`` with a version in each language of ``codes`` (made directly, no file)."""
+    from storysite.versions import Version as StoryVersion
+
+    versions = tuple(StoryVersion(slug=story.slug, language=VOCABULARY.language(code),
+                                  source=f"stories/{story.slug}/index.{code}.md", title=f"{code} title",
+                                  description=f"{code} ingress", body="One two three.", body_line=6,
+                                  html=f"<p>{code}</p>", credit="translated_by", credit_names=("Ola",))
+                     for code in codes)
+    return story.__class__(**{**vars(story), "versions": versions})
+
+
+def test_a_story_with_versions_gets_a_page_per_language_sharing_its_neighbours(catalogue):
+    story = _told_in(next(s for s in catalogue.stories if s.slug == "sandvika"), "en", "ar")
+    main, english, arabic = pages.story_pages(story, catalogue, PICTURES)
+    assert [p.src_uri for p in (main, english, arabic)] == [
+        "historier/sandvika/index.md", "historier/sandvika/en/index.md", "historier/sandvika/ar/index.md"]
+    assert (arabic.title, arabic.description, arabic.template) == ("ar title", "ar ingress", "story.html")
+    assert arabic.data["story"].html == "<p>ar</p>" and arabic.data["version"].language.rtl
+    assert arabic.data["related"] == main.data["related"] and arabic.data["picture_up"] == "../"
+    assert [(link.language.code, link.url, link.current) for link in arabic.data["languages"]] == [
+        ("nb", "historier/sandvika/", False), ("en", "historier/sandvika/en/", False),
+        ("ar", "historier/sandvika/ar/", True)]
+    assert main.data["alternates"] == [("nb", "historier/sandvika/"), ("en", "historier/sandvika/en/"),
+                                       ("ar", "historier/sandvika/ar/"), ("x-default", "historier/sandvika/")]
+    shared = pages.share(title=arabic.title, description=arabic.description, url="https://x/historier/sandvika/ar/",
+                         site_url="https://x/", page=arabic, pictures=PICTURES)
+    assert shared["json_ld"]["inLanguage"] == "ar" and shared["json_ld"]["headline"] == "ar title"
+    assert shared["alternates"][0] == ("nb", "https://x/historier/sandvika/")
+
+
+def test_the_languages_page_lists_each_language_with_the_stories_told_in_it(catalogue):
+    story = _told_in(next(s for s in catalogue.stories if s.slug == "sandvika"), "en", "ar")
+    told = Catalogue.build([story, *(s for s in catalogue.stories if s.slug != "sandvika")], VOCABULARY)
+    page = pages.languages_page(told)
+    assert page.src_uri == "sprak/index.md"
+    listed = {language.code: [(s.slug, v.language.code) for s, v in stories] for language, stories in
+              page.data["languages"]}
+    assert list(listed) == [language.code for language in VOCABULARY.languages]
+    assert listed["ar"] == [("sandvika", "ar")] and listed["pl"] == []
+
+
+def test_a_problem_in_a_version_shows_on_its_storys_address_in_the_preview(catalogue):
+    from storysite.problems import Problem
+
+    problem = Problem("stories/ny/index.ar.md", 5, "date", "feltet hører til hovedhistorien.")
+    [page] = pages.problem_pages(catalogue, [problem])
+    assert page.src_uri == "historier/ny/index.md" and page.data["story_problems"] == [problem]

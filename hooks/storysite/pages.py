@@ -22,6 +22,7 @@ from .pictures import Version
 from .problems import Problem
 from .slugs import is_slug
 from .story import Story
+from .versions import VERSION_FILE
 from .versions import Version as StoryVersion
 from .vocabulary import BOKMAL, FocusArea, Goal, Language, Partner, Place, Value
 
@@ -158,8 +159,8 @@ def problem_pages(catalogue: Catalogue, problems: Sequence[Problem]) -> list[Pag
         parts = problem.path.split("/")
         if len(parts) == 2 and parts[1].endswith(".md"):
             slug = parts[1][:-3]
-        elif len(parts) == 3 and parts[2] == "index.md":
-            slug = parts[1]
+        elif len(parts) == 3 and (parts[2] == "index.md" or VERSION_FILE.fullmatch(parts[2])):
+            slug = parts[1]  # the story's own file, or one of its versions
         else:
             continue
         if is_slug(slug) and slug not in taken:

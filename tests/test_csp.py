@@ -182,7 +182,7 @@ PAGE_TYPES = {
     "home.html": "", "story.html": "historier/med-bilde/", "withdrawn.html": "historier/trukket/",
     "listing.html": "verdier/raushet/", "places.html": "steder/", "focus-areas.html": "satsingsomrader/",
     "partners.html": "sammen/", "goals.html": "mal/", "numbers.html": "tall/", "data.html": "data/",
-    "share.html": "del-din-historie/", "404.html": "404.html", "main.html": "visjonen/",
+    "share.html": "del-din-historie/", "languages.html": "sprak/", "404.html": "404.html", "main.html": "visjonen/",
 }
 
 

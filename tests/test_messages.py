@@ -148,3 +148,40 @@ def test_every_way_yaml_writes_nothing_is_an_empty_field(tmp_path, empty):
 
 def test_a_quoted_null_is_text(tmp_path):
     assert problems(tmp_path, story_text(title='"null"')) == []
+
+
+def _story(tmp_path, **fields):
+    folder = tmp_path / "stories"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.md").write_text(story_text(**fields), encoding="utf-8")
+    stories, found = story.load_all(folder, tmp_path, VOCABULARY)
+    assert [str(p) for p in found] == []
+    return stories[0]
+
+
+@pytest.mark.parametrize(("word", "meant"), [("true", True), ("Ja", True), ("yes", True), ("false", False),
+                                             ("nei", False), ("NO", False)])
+def test_true_and_false_in_norwegian_and_english(tmp_path, word, meant):
+    assert _story(tmp_path, featured=word).featured is meant
+    assert _story(tmp_path, draft=word).draft is meant
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"featured": "[ja]"}, "stories/a.md:8: featured: skal være true eller false, ikke en liste. "
+                           "Skriv true (ja) eller false (nei)."),
+    ({"authors": '"Kari; Ola"'}, "stories/a.md:5: authors: navnet «Kari; Ola» har et semikolon. "
+                                 "Skriv flere navn som en liste: [Kari, Ola]."),
+    ({"tags": "Sandvika"}, "stories/a.md:6: tags: «Sandvika» er et sted, ikke en av verdiene. Skriv det under «place:»."),
+    ({"place": "Tromsø"}, "stories/a.md:8: place: «Tromsø» er ikke et sted i stedslisten. "
+                        "Velg et sted fra stedslisten i data/vocabulary.yml."),
+    ({"partners": "ungdommer"}, "stories/a.md:8: partners: «ungdommer» er ikke blant dem som kan være med "
+                                f"({', '.join(p.key for p in VOCABULARY.partners)}). Mente du «ungdom»?"),
+    ({"date": "juni 2015"}, "stories/a.md:4: date: «juni 2015» er ikke en dato på formen ÅÅÅÅ-MM-DD. "
+                            "Skriv for eksempel 2015-06-12."),
+])
+def test_each_field_names_what_is_wrong_and_how_to_write_it(tmp_path, fields, expected):
+    assert problems(tmp_path, story_text(**fields)) == [expected]
+
+
+def test_a_place_from_the_list_is_read(tmp_path):
+    assert _story(tmp_path, place="sandvika").place.name == "Sandvika"

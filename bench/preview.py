@@ -64,7 +64,7 @@ def measure(project: Path, stories: list, env: dict, log: Path, edits: int = 2) 
 
 
 def _edit(root: str, path: Path, pages: list[str], number: int) -> float | None:
-    marker = f"endret{number}x{os.getpid()}"
+    marker = f"endret{number}x{os.getpid()}x{time.monotonic_ns()}"  # new in every measurement
     text = path.read_text(encoding="utf-8")
     new = re.sub(r'^title: "(.*)"$', lambda m: f'title: "{m.group(1)} {marker}"', text, count=1, flags=re.MULTILINE)
     pending = set(pages)

@@ -730,6 +730,43 @@ def test_jpeg_with_too_many_scans_is_refused(tmp_path: Path) -> None:
         "JPEG-filen er delt i uvanlig mange lag (skann) og tar for lang tid å lese.")
 
 
+def _repeat_last_scan(data: bytes, scans: int) -> bytes:
+    """A progressive JPEG with its last scan written again until it has ``scans`` scans: still a
+    picture libjpeg decodes, and each repeat one more pass over every block (the red team's file)."""
+    last, end = data.rindex(b"\xff\xda"), data.rindex(b"\xff\xd9")
+    have = data.count(b"\xff\xda")
+    return data[:end] + data[last:end] * (scans - have) + data[end:]
+
+
+def test_a_progressive_jpeg_with_more_scans_than_encoders_write_is_refused(tmp_path: Path) -> None:
+    # Every scan is a pass over the whole picture: a 7000 × 7000 file repeating its last scan up to
+    # 100 scans was 582 kB and took 63–92 ms a megapixel to decode, where the budgets count 37.
+    progressive = save(tmp_path, "ok.jpg", smooth(300, 200), "JPEG", progressive=True).read_bytes()
+    assert progressive.count(b"\xff\xda") == 10  # libjpeg's progressive colour, the most common kind
+    for scans, name in ((16, "seksten.jpg"), (17, "sytten.jpg"), (100, "hundre.jpg")):
+        data = _repeat_last_scan(progressive, scans)
+        assert Image.open(io.BytesIO(data)).convert("RGB").getpixel((10, 10)) is not None  # decodes
+        (tmp_path / name).write_bytes(data)
+    assert pictures.inspect(tmp_path / "seksten.jpg").format == "JPEG"
+    for name in ("sytten.jpg", "hundre.jpg"):
+        assert refused(tmp_path / name).message == (
+            "JPEG-filen er delt i uvanlig mange lag (skann) og tar for lang tid å lese.")
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_what_encoders_write_passes_the_scan_limit_with_an_exif_thumbnail(tmp_path: Path, mode: str) -> None:
+    thumbnail = io.BytesIO()
+    smooth(160, 120).save(thumbnail, "JPEG")  # a camera's thumbnail: its own scan marker, inside APP1
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera"
+    data = b"Exif\x00\x00" + exif.tobytes() + thumbnail.getvalue()
+    path = save(tmp_path, "bilde.jpg", smooth(300, 200).convert(mode), "JPEG", progressive=True)
+    plain = path.read_bytes()
+    path.write_bytes(plain[:2] + b"\xff\xe1" + struct.pack(">H", 2 + len(data)) + data + plain[2:])
+    assert path.read_bytes().count(b"\xff\xda") == {"L": 6, "RGB": 10}[mode] + 1
+    assert pictures.inspect(path).format == "JPEG"
+
+
 # Whatever the bytes: PictureError or a picture, nothing else
 
 SEEDS: dict[str, bytes] = {}

@@ -39,9 +39,18 @@ MAX_SIDE = 65_500  # the longest side a JPEG can hold: a version may be as tall 
 # Budgets in pixels (width × height as stored), counting each distinct picture once. The example
 # stories show 1.7 megapixels each and 6.6 in all, so they pass with room to spare a hundred times
 # over. A story: four pictures at the 50-megapixel limit, or sixteen 12-megapixel phone photos. A
-# build: about 1,300 pictures of 2400 × 1600 (what the guide asks for); the slowest kind to decode
-# (lossless WebP, measured at about 37 ms a megapixel) then takes about three minutes on one core,
-# well inside CI's 15 minutes, where a build without a budget could take hours.
+# build: about 1,300 pictures of 2400 × 1600 (what the guide asks for).
+# What decoding costs on one core (measured 4 December 2026, Pillow's libjpeg-turbo, with the draft
+# scaling ``make`` uses): the example stories' photos 2–5 ms a megapixel, lossless WebP about 37. A
+# progressive JPEG costs more with each scan (a pass over every block) and with the bytes of its coded
+# data: ``MAX_SCANS`` bounds the first, ``MAX_BYTES`` the second. A smooth 7000 × 7000 picture whose
+# costliest scan is repeated up to 16 scans (2.5 MB) takes 17 ms a megapixel (up to 100 scans: 63–92).
+# The costliest content (noise, high quality: small pictures, many bytes a pixel) takes 48–73 ms at
+# the 10–12 scans encoders write, 105 at 16 (grey, colour), and by the same 6–8 ms a scan at most
+# about 130 for CMYK. So the worst a story's budget allows is about 200 MP × 130 ms ≈ 26 s, and the
+# worst a build's allows about 5,000 MP × 130 ms ≈ 11 minutes on one core (about half that with the
+# resizing threads on CI's two cores), inside CI's 15 minutes, where a build without a budget could
+# take hours. Ordinary photos at the build's limit: under half a minute.
 MAX_STORY_PIXELS = 200_000_000
 MAX_BUILD_PIXELS = 5_000_000_000
 # Decoded pixels alive at once in all the resizing threads together: one picture at the limit
@@ -50,7 +59,12 @@ MAX_DECODED_PIXELS = MAX_PIXELS
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
 RECIPE = "r2"  # part of every cache file name: change it when versions are made differently
-MAX_SCANS = 100  # SOS markers in a JPEG; ordinary progressive files have about 10
+# Scan markers (SOS) in a JPEG, counted anywhere in the file (an upper bound on the scans decoded).
+# Encoders write 1 (baseline), 3–5 (Photoshop), 6 (libjpeg's progressive grey), 10 (libjpeg's
+# progressive colour, also GIMP's and ImageMagick's), about 9–12 (mozjpeg) or 14 (libjpeg, RGB
+# without YCbCr); an Exif thumbnail adds its own. More is a file made to be slow (see the budgets above);
+# libjpeg's progressive CMYK (18) is refused too, and saved again as ordinary JPEG it passes.
+MAX_SCANS = 16
 
 _OPENERS: dict[str, Callable[[IO[bytes]], ImageFile.ImageFile]] = {
     # The plugin classes, not Image.open: only these three parsers ever see the bytes, Pillow's

@@ -55,7 +55,9 @@ class Recount:
 
     @classmethod
     def of(cls, site: Site) -> Recount:
-        stories = json.loads((site.site_dir / "data" / "historier.json").read_text(encoding="utf-8"))
+        rows = json.loads((site.site_dir / "data" / "historier.json").read_text(encoding="utf-8"))
+        # one row per language version: a story is counted once, by its bokmål row
+        stories = [row for row in rows if row["language"] == "nb"]
         assert stories, "the open data holds no stories"
         return cls(stories, vocabulary_module.load(site.root / "data" / "vocabulary.yml"))
 

@@ -63,7 +63,7 @@ def project(tmp_path_factory):
                                  goals="[dialog, tjenester]", focus="[styring]"),
         "c/kart.jpg": picture.getvalue(),
         "utkast.md": story_text(title="Utkast", draft="true"),
-        "trukket.md": story_text(title="Trukket tilbake", withdrawn="2026-01-01"),
+        "trukket.md": "---\nconsent: Saksnr. 2026/9\nwithdrawn: 2026-01-01\n---\n",
     })
 
 

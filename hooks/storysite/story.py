@@ -12,7 +12,7 @@ from typing import Any
 
 from . import body, pictures, source, versions
 from .characters import bad_character
-from .fields import FIELDS, suggest_key
+from .fields import FIELDS, WITHDRAWN_KEEPS, suggest_key, withdrawn_leftovers
 from .problems import Problem
 from .slugs import is_slug, slugify
 from .versions import Version
@@ -305,9 +305,14 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
             for each in [error, *getattr(error, "more", [])]:
                 problems.append(Problem(rel, entry.line, key, getattr(each, "message", str(each)),
                                         getattr(each, "suggestion", None)))
+    # A withdrawn story keeps only WITHDRAWN_KEEPS (what the withdraw command leaves): the rest is
+    # required of every other story, and a problem to delete in a withdrawn one.
+    is_withdrawn = "withdrawn" in src.entries
     for key, field in FIELDS.items():
-        if field.required and key not in src.entries:
+        if field.required and key not in src.entries and (not is_withdrawn or key in WITHDRAWN_KEEPS):
             problems.append(Problem(rel, 1, key, "feltet mangler.", f"Legg til «{key}:». {field.help}"))
+    if is_withdrawn:
+        problems += _withdrawn_leftovers(src, path, rel)
     date = values.get("date")
     if isinstance(date, datetime.date) and not values.get("draft") and date > today + datetime.timedelta(FUTURE_DAYS):
         problems.append(Problem(rel, src.entries["date"].line, "date",
@@ -332,6 +337,10 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
             rendered = (rendered[0], shown)
     if problems or rendered is None:
         return None, problems
+    if withdrawn:  # only its address and the date consent was withdrawn remain
+        return Story(slug=name, source=rel, title="", description="", date=withdrawn, authors=(), values=(),
+                     place=None, focus=(), picture=None, featured=False, draft=values.get("draft", False),
+                     body="", body_line=src.body_line, withdrawn=withdrawn), []
     return Story(
         slug=name,
         source=rel,
@@ -354,6 +363,31 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         goals=values.get("goals", ()),
         versions=tuple(told),
     ), []
+
+
+def _withdrawn_leftovers(src: source.Source, path: Path, rel: str) -> list[Problem]:
+    """What a withdrawn story still holds that says who or what it was: other fields, its text, and
+    files beside it (versions are ``versions.withdrawn_problems``'s)."""
+    found = []
+    leftover = withdrawn_leftovers(src.entries)
+    if leftover is not None:
+        found.append(Problem(rel, src.entries["withdrawn"].line, "withdrawn", leftover.message, leftover.suggestion))
+    if src.body.strip():
+        first_line = src.body_line + src.body[:len(src.body) - len(src.body.lstrip())].count("\n")
+        found.append(Problem(rel, first_line, "tekst", "teksten skal slettes når samtykket er trukket tilbake.",
+                             "Slett alt under den andre ---."))
+    if path.name == "index.md":
+        version_names = {version.name for _, version in versions.files_in(path.parent)}
+        try:
+            others = sorted(entry.name for entry in path.parent.iterdir()
+                            if entry.name != "index.md" and entry.name not in version_names)
+        except OSError:
+            others = []
+        if others:
+            names = ", ".join(f"«{name}»" for name in others[:5]) + (" …" if len(others) > 5 else "")
+            found.append(Problem(rel, None, "fil", f"historien er trukket tilbake, men mappen har fortsatt {names}.",
+                                 "Slett filene: bilder og andre filer sier hvem og hva historien handlet om."))
+    return found
 
 
 def _versions(name: str, folder: Path, rel: str, vocabulary: Vocabulary, has_picture: bool, gallery: _Gallery,

@@ -39,20 +39,20 @@ MAX_SIDE = 65_500  # the longest side a JPEG can hold: a version may be as tall 
 # Budgets in pixels (width × height as stored), counting each distinct picture once. The example
 # stories show 1.7 megapixels each and 6.6 in all, so they pass with room to spare a hundred times
 # over. A story: four pictures at the 50-megapixel limit, or sixteen 12-megapixel phone photos. A
-# build: about 1,300 pictures of 2400 × 1600 (what the guide asks for).
+# build: about 520 pictures of 2400 × 1600 (what the guide asks for).
 # What decoding costs on one core (measured 4 December 2026, Pillow's libjpeg-turbo, with the draft
 # scaling ``make`` uses): the example stories' photos 2–5 ms a megapixel, lossless WebP about 37. A
-# progressive JPEG costs more with each scan (a pass over every block) and with the bytes of its coded
-# data: ``MAX_SCANS`` bounds the first, ``MAX_BYTES`` the second. A smooth 7000 × 7000 picture whose
-# costliest scan is repeated up to 16 scans (2.5 MB) takes 17 ms a megapixel (up to 100 scans: 63–92).
-# The costliest content (noise, high quality: small pictures, many bytes a pixel) takes 48–73 ms at
-# the 10–12 scans encoders write, 105 at 16 (grey, colour), and by the same 6–8 ms a scan at most
-# about 130 for CMYK. So the worst a story's budget allows is about 200 MP × 130 ms ≈ 26 s, and the
-# worst a build's allows about 5,000 MP × 130 ms ≈ 11 minutes on one core (about half that with the
-# resizing threads on CI's two cores), inside CI's 15 minutes, where a build without a budget could
-# take hours. Ordinary photos at the build's limit: under half a minute.
+# progressive JPEG costs more with each scan (a pass over every block), and any JPEG with the bytes
+# of its coded data: ``MAX_SCANS`` bounds the first, ``MAX_BYTES`` the second. A smooth 7000 × 7000
+# picture whose costliest scan is repeated up to 16 scans (2.5 MB) takes 17 ms a megapixel (up to 100
+# scans: 63–92). The costliest content is noise at high quality (small pictures, megabytes each): 48–73
+# ms a megapixel at the 10–12 scans encoders write and 105 at 16 in grey or colour, and 110–175 in
+# CMYK (four full-size channels) at 10–16 scans. So the worst a story's budget allows is about
+# 200 MP × 175 ms ≈ 35 s, and the worst a build's allows about 2,000 MP × 175 ms ≈ 6 minutes on one
+# core (``resizing`` uses all cores but one), inside CI's 15 minutes, where a build without a budget
+# could take hours. Ordinary photos at the build's limit take about 10 s.
 MAX_STORY_PIXELS = 200_000_000
-MAX_BUILD_PIXELS = 5_000_000_000
+MAX_BUILD_PIXELS = 2_000_000_000
 # Decoded pixels alive at once in all the resizing threads together: one picture at the limit
 # (about 800 MB while it is decoded), or many small ones side by side.
 MAX_DECODED_PIXELS = MAX_PIXELS

@@ -22,8 +22,8 @@ where the two renderers are known to agree (``tests/test_renderer.py`` compares 
   delimiter row (``|---|:-:|``, ``:--``, in quotes or lists too) leaves the body to markdown-it, and
   so does any table cmark-gfm makes;
 - none of the corners where the two differ: ``~~~``, a tilde next to ``*`` or ``_``, four ``*``
-  or ``_`` in a row, a tab, a backslash before a space, an empty list item, a code fence still
-  open at the end of a body without a last line break;
+  or ``_`` in a row, a tab, a backslash before a space, an empty list item, an indented line with
+  a backtick, a code fence still open at the end of a body without a last line break;
 - elements at most ``MAX_DEPTH`` inside each other, well below markdown-it's nesting limit (20), so
   both build the same structure.
 
@@ -85,11 +85,14 @@ def _declined(body: str) -> bool:
 def _differing_line(body: str) -> bool:
     """Whether a line is one the two read differently: one that could be a table's delimiter row
     (pipes, dashes and colons, with a pipe or colon, or after a line with a pipe), or an empty list
-    item (blank lines after one end the list in markdown-it, not in cmark-gfm)."""
+    item (blank lines after one end the list in markdown-it, not in cmark-gfm), or an indented line
+    with a backtick (the spaces inside code that continues on it are kept by one, not the other)."""
     previous = ""
     for line in body.split("\n"):
         if line.strip() and not line.strip(_MARKS) and (
                 ("-" in line and ("|" in line or ":" in line or "|" in previous)) or _EMPTY_ITEM.fullmatch(line)):
+            return True
+        if line.startswith(" ") and "`" in line:  # code across lines: the two keep different spaces
             return True
         previous = line
     return False

@@ -185,3 +185,17 @@ def test_each_field_names_what_is_wrong_and_how_to_write_it(tmp_path, fields, ex
 
 def test_a_place_from_the_list_is_read(tmp_path):
     assert _story(tmp_path, place="sandvika").place.name == "Sandvika"
+
+
+def test_an_empty_front_matter_block_asks_for_each_required_field(tmp_path):
+    found = problems(tmp_path, "---\n---\nTekst.\n")
+    assert sorted(p.split(": ")[1] for p in found) == ["authors", "consent", "date", "description", "tags", "title"]
+    assert all(": feltet mangler. Legg til «" in p for p in found)
+
+
+def test_front_matter_may_end_with_yaml_s_three_dots(tmp_path):
+    assert problems(tmp_path, story_text().replace("\n---\n\n", "\n...\n\n", 1)) == []
+
+
+def test_old_mac_line_ends_are_read_as_lines(tmp_path):
+    assert problems(tmp_path, story_text(title="Mac").replace("\n", "\r")) == []

@@ -93,10 +93,12 @@ def test_a_withdrawn_story_that_keeps_other_fields_or_its_text_is_refused_naming
     }, strict=False)
     assert site.error is not None
     assert [line.strip() for line in site.errors().splitlines() if line.startswith("  stories/")] == [
+        "stories/hagen/index.md: fil: historien er trukket tilbake, men mappen har fortsatt «hagen.jpg». Slett filene: "
+        "bilder og andre filer sier hvem og hva historien handlet om.",
         "stories/hagen/index.md:12: withdrawn: feltene title, description, date, authors, tags, place, image, "
         "image_alt og image_credit skal slettes når samtykket er trukket tilbake. Bare consent og withdrawn skal stå "
         "igjen; da sier ikke filen lenger hvem eller hva historien handlet om.",
-        "stories/hagen/index.md:14: tekst: teksten skal slettes når samtykket er trukket tilbake. "
+        "stories/hagen/index.md:15: tekst: teksten skal slettes når samtykket er trukket tilbake. "
         "Slett alt under den andre ---.",
     ]
     assert not (site.site_dir / "historier").exists()

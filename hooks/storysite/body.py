@@ -26,9 +26,10 @@ browser's Content-Security-Policy is a third. ``text`` gives the words a reader 
 from __future__ import annotations
 
 import bisect
+import html as html_text
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -39,6 +40,7 @@ from markdown_it.token import Token
 
 from . import body_shape, commonmark
 from .body_shape import Finding
+from .characters import bad_character, renders_empty
 from .problems import Problem
 
 MAX_HTML = 500_000  # characters of HTML from one body, before and after sanitising (60,000 «&» make 300,000)
@@ -96,6 +98,8 @@ def _fit_the_page(state) -> None:
             token.tag = "h2"
         elif token.type in ("th_open", "td_open") and token.attrs.get("style"):
             del token.attrs["style"]
+        elif token.type == "fence":
+            token.info = ""  # no class="language-…" on <code>: the site allows no class, and shows code plain
 
 
 _MARKDOWN.core.ruler.push("fit_the_page", _fit_the_page)
@@ -176,6 +180,7 @@ def _publish(body: str, markup: _Markup, env: dict, rel: str, first_line: int, p
         published, pictures = _sanitise(markup.html, picture, findings)
         if len(published) > MAX_HTML:
             findings.append(_too_big(len(published)))
+        findings += _decoded_characters(published) + _empty_links(published)
     findings += _hidden_references(body, env)
     return Rendered(published, pictures, _problems(findings, body, markup, rel, first_line))
 
@@ -204,13 +209,21 @@ def _compiled(body: str) -> tuple[_Markup, dict] | None:
     """cmark-gfm's HTML of ``body`` as ``_markup`` gives markdown-it's, or None (see ``commonmark``):
     none of it is the editor's own, and it has no link reference definitions."""
     html = commonmark.markup(body)
-    return None if html is None else (_Markup(html, [0], [0], [False]), {"references": _References()})
+    if html is None:
+        return None
+    html = _CODE_LANGUAGE.sub("<pre><code>", html)  # as markdown-it's fences (``_fit_the_page``)
+    return _Markup(html, [0], [0], [False]), {"references": _References()}
+
+
+# cmark-gfm's code block with a language (the body has no «<», so every tag is cmark-gfm's own).
+_CODE_LANGUAGE = re.compile(r'<pre><code class="language-[^"<>]*">')
 
 
 def _markup(body: str) -> tuple[_Markup, dict]:
     """Render ``body`` as ``MarkdownIt.render`` does, token by token, noting where each piece comes from."""
     env: dict = {"references": _References()}
     tokens = _MARKDOWN.parse(body, env)
+    env["shown"] = _shown_addresses(tokens)
     renderer, options = _MARKDOWN.renderer, _MARKDOWN.options
     pieces: list[str] = []
     starts: list[int] = []
@@ -244,6 +257,19 @@ def _render_token(renderer, tokens: list, index: int, options, env: dict) -> str
     return rule(tokens, index, options, env) if rule else renderer.renderToken(tokens, index, options, env)
 
 
+def _shown_addresses(tokens: list[Token]) -> set[str]:
+    """The addresses of the body's links and pictures: not those of links written inside a picture's
+    alternative text, which the page shows as text only."""
+    shown = set()
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open":
+                shown.add(str(child.attrs.get("href", "")))
+            elif child.type == "image":
+                shown.add(str(child.attrs.get("src", "")))
+    return shown
+
+
 class _References(dict):
     """markdown-it's link reference definitions, remembering which ones a link looked up."""
 
@@ -260,7 +286,9 @@ def _hidden_references(body: str, env: dict) -> list[Finding]:
     """Link reference definitions no link uses, and second definitions of a name: text in the file
     that never reaches the page. One finding for each kind, at the first."""
     references: _References = env["references"]
-    unused = [entry["map"][0] for label, entry in references.items() if label not in references.used]
+    shown = env.get("shown", set())
+    unused = [entry["map"][0] for label, entry in references.items()
+              if label not in references.used or entry["href"] not in shown]
     repeated = [entry["map"][0] for entry in env.get("duplicate_refs", ())]
     if not unused and not repeated:
         return []
@@ -313,6 +341,114 @@ def _sanitise(html: str, picture: PictureResolver, findings: list[Finding]) -> t
     return published, policy.pictures
 
 
+# Invisible characters that can carry a hidden message (not yet in ``characters.bad_character``, which
+# belongs to the fields too): zero-width spaces and joiners, word joiner and invisible operators, a
+# byte-order mark inside text, the Mongolian vowel separator, and variation selectors. Two are kept
+# where a reader needs them: ZWJ/ZWNJ (U+200D/U+200C) join or part letters in Persian, Arabic, Urdu
+# and Indic scripts and join emoji (👨‍👩‍👧), so one of them is allowed between two letters, marks or
+# symbols; U+FE0E/U+FE0F choose text or emoji style (❤️), so one of them is allowed after a visible
+# character. Anything more (a run of them, or the other selectors) is a message no reader sees.
+_INVISIBLE = re.compile("[\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_JOINERS = "\u200c\u200d"
+_STYLE_SELECTORS = "\ufe0e\ufe0f"
+
+
+def hidden_character(text: str) -> str | None:
+    """What is wrong with the first invisible character of ``text`` that can hide a message, in words
+    for the editor, or None (see ``_INVISIBLE``)."""
+    char = next(_hidden(text), None)
+    return None if char is None else f"teksten har et usynlig tegn (U+{ord(char):04X}) som kan skjule tekst"
+
+
+def _hidden(text: str) -> Iterator[str]:
+    """Each invisible character of ``text`` that is not where a reader needs it."""
+    for match in _INVISIBLE.finditer(text):
+        char, at = match.group(), match.start()
+        before, after = text[at - 1: at], text[at + 1: at + 2]
+        if char in _JOINERS and _joinable(before) and _joinable(after):
+            continue
+        if char in _STYLE_SELECTORS and before and not before.isspace() and not _INVISIBLE.match(before):
+            continue
+        yield char
+
+
+def _joinable(char: str) -> bool:
+    return bool(char) and (unicodedata.category(char)[0] in "LMS" or char in _STYLE_SELECTORS)
+
+
+def _decoded_characters(published: str) -> list[Finding]:
+    """Characters no story may hold, as the reader gets them: character references (``&#x1b;``,
+    ``&rlm;``) are decoded in the page's text and attribute values, so the rule ``story`` applies to
+    the file as typed is applied here to what is published. One finding for each kind, at the first."""
+    decoded = html_text.unescape(published)
+    if not bad_character(decoded) and not _INVISIBLE.search(decoded):
+        return []  # the usual story: one pass
+    reader = _DecodedReader()
+    reader.feed(published)
+    reader.close()
+    found: dict[str, Finding] = {}
+    for piece in ["".join(reader.text), *reader.values]:
+        refused = [match.group() for match in _BAD_ANYWHERE.finditer(piece) if bad_character(match.group())]
+        for char in refused + list(_hidden(piece)):
+            problem = bad_character(char) or f"teksten har et usynlig tegn (U+{ord(char):04X}) som kan skjule tekst"
+            kind, code = problem.split(" (U+")[0], f"U+{ord(char):04X}"
+            found.setdefault(kind, Finding(
+                f"{problem.replace(f'({code})', f'<{code}>')}, skrevet som tegnet selv eller som en tegnreferanse "
+                f"(som {_reference(char)}).",
+                "Slett tegnet eller tegnreferansen; skriv teksten på nytt for hånd.", pattern=_written(char)))
+    return list(found.values())
+
+
+# Every character, to ask ``bad_character`` about each (only in a body that holds one).
+_BAD_ANYWHERE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                           "\u2066-\u2069\ud800-\udfff\ufffe\uffff\U000e0000-\U000e007f]")
+
+
+class _DecodedReader(HTMLParser):
+    """The text and attribute values of sanitised HTML, with character references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.values += [value for _, value in attrs if value]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _reference(char: str) -> str:
+    return f"&#x{ord(char):X};"
+
+
+def _written(char: str) -> str:
+    """A pattern for ``char`` as a body may write it: itself, a numeric reference, or a named one."""
+    names = [re.escape("&" + name) + ("" if name.endswith(";") else ";")
+             for name, value in html_text.entities.html5.items() if value == char]
+    return "|".join([re.escape(char), f"&#x0*{ord(char):x};", f"&#0*{ord(char)};", *names])
+
+
+def _empty_links(published: str) -> list[Finding]:
+    """Links a reader cannot see: no text, or only spaces and invisible characters (a picture with
+    alternative text counts as text)."""
+    for match in _LINK.finditer(published):
+        inside = match.group(2)
+        shown = _TAG.sub(lambda tag: " ".join(_ALT.findall(tag.group())), inside)
+        if renders_empty(html_text.unescape(shown)):
+            url = html_text.unescape(match.group(1))
+            return [Finding(f"lenken til «{_short(url)}» har ingen tekst, så leserne ser den ikke.",
+                            "Skriv lenketeksten mellom [ og ]: [Les mer](https://…).", pattern=_literal(url))]
+    return []
+
+
+# In nh3's output: every attribute quoted with «"», links never inside each other, every <a> closed.
+_LINK = re.compile(r'<a(?: [a-z]+="[^"]*")*? href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_ALT = re.compile(r' alt="([^"]*)"')
+
+
 def _too_big(size: int) -> Finding:
     return Finding(f"teksten blir {_number(size)} tegn HTML på nettsiden; grensen er {_number(MAX_HTML)}.",
                    "Fjern HTML-tagger og tegn som gjentas mange ganger, eller del historien i flere.")
@@ -340,6 +476,24 @@ def _problems(findings: list[Finding], body: str, markup: _Markup, rel: str, fir
     return problems
 
 
+def _count(most: int) -> Callable[[str], bool]:
+    return lambda value: value.isascii() and value.isdigit() and int(value) <= most
+
+
+# Attributes that hold a number, a word from a list, or nothing: free text in them would be text no
+# reader sees. What each may hold, and the suggestion when it holds something else.
+_KEPT_VALUES: dict[str, tuple[Callable[[str], bool], str]] = {
+    "start": (_count(9_999), "Skriv et tall fra 0 til 9999: <ol start=\"3\">."),
+    "colspan": (lambda value: _count(50)(value) and value.strip("0") != "",
+                "Skriv et tall fra 1 til 50: <td colspan=\"2\">."),
+    "rowspan": (_count(50), "Skriv et tall fra 0 til 50: <td rowspan=\"2\">."),
+    "scope": (lambda value: value.lower() in ("row", "col", "rowgroup", "colgroup"),
+              "Skriv row, col, rowgroup eller colgroup: <th scope=\"col\">."),
+    "open": (lambda value: value == "", "Skriv bare <details open>, uten verdi."),
+    "reversed": (lambda value: value == "", "Skriv bare <ol reversed>, uten verdi."),
+}
+
+
 class _Policy:
     """nh3's attribute filter: judges every attribute of every element once, as the browser reads it."""
 
@@ -362,6 +516,11 @@ class _Policy:
                 return self._link(value)
             if tag == "img" and attribute == "src":
                 return self._picture(value)
+            if attribute in _KEPT_VALUES and not _KEPT_VALUES[attribute][0](value):
+                self._add(f"HTML-attributtet {attribute}=«{_short(value, 30)}» på <{tag}> er ikke tillatt.",
+                          _KEPT_VALUES[attribute][1],
+                          pattern=re.escape(attribute) + r"\s*=\s*[\"']?" + _literal(value))
+                return None
             return value
         if tag not in ALLOWED_TAGS:
             return value  # the element itself is reported

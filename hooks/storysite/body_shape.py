@@ -13,7 +13,8 @@ body in which
   follows, such as ``<script>``, ``<textarea>`` or ``<svg>``, and no unknown one);
 - every formatting element is closed, in order, inside the paragraph or block it was opened in,
   no more than ``MAX_OPEN_FORMATTING`` are open at once, and no link is inside another;
-- elements nest at most ``MAX_DEPTH`` deep, a tag has at most ``MAX_ATTRIBUTES`` attributes and the
+- elements nest at most ``MAX_DEPTH`` deep (``<sub>`` and ``<sup>`` at most ``MAX_SCRIPTS``: deeper text
+  is too small to read), a tag has at most ``MAX_ATTRIBUTES`` attributes and the
   editor's own HTML has at most ``MAX_HTML_TAGS`` tags;
 - nothing is hidden from the reader: no comment, ``<?…?>``, ``<!…>``, CDATA or broken end tag.
 
@@ -33,12 +34,14 @@ MAX_HTML_TAGS = 1_000  # tags the editor writes as HTML (Markdown's own markup i
 MAX_ATTRIBUTES = 10  # on one tag; the site allows at most three
 MAX_OPEN_FORMATTING = 8  # formatting elements open inside each other (Markdown needs five at most)
 MAX_DEPTH = 100  # elements inside each other (Markdown itself stops at 20)
+MAX_SCRIPTS = 2  # <sub> and <sup> inside each other: each makes the text smaller, deeper is unreadable (hidden)
 
 # The elements html5ever copies into every paragraph when they are left open (those the site allows).
 FORMATTING = frozenset("a b code em i s small strong u".split())
 # Inline elements the parser never copies: leaving one open only nests what follows.
 PHRASING = frozenset("abbr cite del dfn ins kbd mark q span sub sup".split())
 VOID = frozenset({"br", "hr", "img"})
+_SCRIPTS = frozenset({"sub", "sup"})
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 # Start tags that end an open <p> (HTML's «close a p element»).
 _CLOSES_P = _HEADINGS | frozenset("blockquote dd details div dl dt figcaption figure hr li ol p pre summary table "
@@ -234,6 +237,9 @@ class _Model:
                          "Lukk hver tagg før du åpner nye, eller bruk Markdown: **fet**, *kursiv*.", offset)
             self._push(name, offset)
         elif name in PHRASING:
+            if name in _SCRIPTS and sum(open_name in _SCRIPTS for open_name, _ in self.stack) >= MAX_SCRIPTS:
+                self.add(f"mer enn {MAX_SCRIPTS} <sub> eller <sup> står inni hverandre, så teksten blir for liten "
+                         "til å leses.", "Bruk høyst to inni hverandre, for eksempel <sup>2</sup>.", offset)
             self._push(name, offset)
         elif name in VOID and name != "hr":
             pass

@@ -19,6 +19,9 @@ from .versions import Version
 from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
 
 MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
+# Characters of text in a story folder: the story and all its versions together (ten versions of a
+# long story), so one folder's work is bounded, not one file's.
+MAX_FOLDER_TEXT = 2 * MAX_BODY
 FUTURE_DAYS = 365  # a published story may be dated at most this far ahead
 # Endings an editor may give a Markdown file; only ``.md`` is read, the others get a problem.
 MARKDOWN_LOOKALIKES = (".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt")
@@ -329,10 +332,13 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
     if not withdrawn:  # a withdrawn story's body and pictures are gone (see the withdraw command)
         gallery = _Gallery(folder, name, inspections)
         picture = _picture(values, src, gallery, rel, problems)
+        before = len(problems)
         rendered = _body(src, gallery, rel, problems)
         if folder is not None and rendered is not None:
+            # Versions of a refused body are read but not rendered: the story is refused either way.
+            left = None if len(problems) > before else MAX_FOLDER_TEXT - len(src.body)
             told, version_problems, shown = _versions(name, folder, rel, vocabulary, "image" in values, gallery,
-                                                      rendered[1])
+                                                      rendered[1], left)
             problems += version_problems
             rendered = (rendered[0], shown)
     if problems or rendered is None:
@@ -391,14 +397,30 @@ def _withdrawn_leftovers(src: source.Source, path: Path, rel: str) -> list[Probl
 
 
 def _versions(name: str, folder: Path, rel: str, vocabulary: Vocabulary, has_picture: bool, gallery: _Gallery,
-              body_pictures: tuple[Picture, ...]) -> tuple[list[versions.Version], list[Problem], tuple[Picture, ...]]:
+              body_pictures: tuple[Picture, ...],
+              left: int | None) -> tuple[list[versions.Version], list[Problem], tuple[Picture, ...]]:
     """The story's versions, each body rendered with the story's gallery (so all of them keep within
     one story's picture budget), and the pictures the bodies show: the story's own, then any that only
-    a version shows (published beside the story all the same)."""
+    a version shows (published beside the story all the same). ``left`` is how many characters of
+    text the versions may have together (``MAX_FOLDER_TEXT``), or None when the story's own body is
+    refused: then no version is rendered, nor any after one that is refused."""
     shown = list(body_pictures)
 
     def render(text: source.Source, version_rel: str, found: list[Problem]) -> tuple[str, tuple] | None:
+        nonlocal left
+        if left is None:
+            return None
+        if len(text.body) > left:
+            found.append(Problem(version_rel, text.body_line, "tekst", "historien og oversettelsene har til sammen "
+                                 f"mer enn {MAX_FOLDER_TEXT:,} tegn tekst; grensen er {MAX_FOLDER_TEXT:,}."
+                                 .replace(",", " "), "Kort ned teksten, eller del historien i flere historier."))
+            left = None  # the rest are not rendered either
+            return None
+        left -= len(text.body)
+        before = len(found)
         done = _body(text, gallery, version_rel, found, "../")
+        if len(found) > before:
+            left = None  # a refused body refuses the story: the rest are not rendered
         if done is not None:
             shown.extend(p for p in done[1] if p not in shown)
         return done

@@ -434,13 +434,20 @@ def _consent_problems(values: dict[str, Any], src: source.Source, rel: str) -> l
     entries = src.entries
     youth = any(partner.key == "ungdom" for partner in values.get("partners", ()))
     if youth and "minors" not in values:
-        return [Problem(rel, entries["partners"].line, "minors",
-                        "feltet mangler: en historie der ungdom er med, må si om barn under 15 år kan kjennes igjen.",
+        given = entries.get("minors")
+        if given is not None and given.value is not None:
+            return []  # its value is wrong, and that is reported already
+        return [Problem(rel, given.line if given else entries["partners"].line, "minors",
+                        f"{_absent(given)}: en historie der ungdom er med, må si om barn under 15 år kan kjennes "
+                        "igjen.",
                         "Skriv «minors: true» (og «guardian_consent:») hvis noen under 15 år kan kjennes igjen i "
                         "tekst eller bilde, ellers «minors: false».")]
     if values.get("minors") is True and not values.get("guardian_consent"):
-        return [Problem(rel, entries["minors"].line, "guardian_consent",
-                        "feltet mangler: når barn under 15 år kan kjennes igjen, må foresatte ha samtykket.",
+        given = entries.get("guardian_consent")
+        if given is not None and given.value is not None:
+            return []  # its value is wrong, and that is reported already
+        return [Problem(rel, given.line if given else entries["minors"].line, "guardian_consent",
+                        f"{_absent(given)}: når barn under 15 år kan kjennes igjen, må foresatte ha samtykket.",
                         "Legg til «guardian_consent:» med saksnummeret der samtykket fra foresatte er arkivert.")]
     if values.get("guardian_consent") and values.get("minors") is not True:
         return [Problem(rel, entries["guardian_consent"].line, "guardian_consent",
@@ -574,7 +581,7 @@ def _picture(values: dict, src: source.Source, gallery: _Gallery, rel: str,
             what = ("en alternativ tekst som beskriver bildet" if key == "image_alt"
                     else "hvem som har tatt eller eier bildet")
             problems.append(Problem(rel, given.line if given else entries["image"].line, key,
-                                    f"feltet mangler: bildet trenger {what}.", f"Fyll inn «{key}:»."))
+                                    f"{_absent(given)}: bildet trenger {what}.", f"Fyll inn «{key}:»."))
     assert isinstance(name, str)
     try:
         found = gallery.find(name)
@@ -582,6 +589,11 @@ def _picture(values: dict, src: source.Source, gallery: _Gallery, rel: str,
         problems.append(Problem(rel, entries["image"].line, "image", refused.message, refused.suggestion))
         return None
     return replace(found, alt=str(values.get("image_alt", "")), credit=str(values.get("image_credit", "")))
+
+
+def _absent(entry: source.Entry | None) -> str:
+    """How a field without a value is described: missing, or present and empty."""
+    return "feltet mangler" if entry is None else "feltet er tomt"
 
 
 def _stat(path: Path, folder: bool) -> tuple:

@@ -99,7 +99,7 @@ def test_an_outline_without_the_municipality_is_refused_with_a_message(tmp_path)
 
 def test_every_place_but_hele_baerum_has_a_point():
     assert [p.name for p in PLACES if p.lat is None or p.lon is None] == ["Hele Bærum"]
-    assert len(LOCATED) == 24
+    assert len(LOCATED) == len(PLACES) - 1 > 0
 
 
 def test_projection_puts_west_left_north_up_and_fills_the_width():
@@ -214,10 +214,10 @@ def _rule_breaks(made: geo.PlaceMap) -> list[str]:
 
 
 @pytest.mark.parametrize("counts", ["equal", "varied", "one big"])
-def test_every_one_of_the_24_places_keeps_its_label_in_every_size(counts):
+def test_every_located_place_keeps_its_label_in_every_size(counts):
     weights = {"equal": lambda i: 1, "varied": lambda i: i % 7 + 1, "one big": lambda i: 200 if i == 17 else 1}
     made = geo.places_map([(p, weights[counts](i)) for i, p in enumerate(PLACES)], PLACES)
-    assert made is not None and len(made.markers) == 24
+    assert made is not None and len(made.markers) == len(LOCATED)
     assert not _rule_breaks(made)
     wide, narrow = ([m.drawings[i].label.text for m in made.markers] for i in range(2))
     assert wide == [m.place.name for m in made.markers], "the wide map names every place"
@@ -543,7 +543,7 @@ def test_locator_highlights_the_place_on_its_page(site):
         assert svg["aria-hidden"] == "true"
         assert svg.select_one("path.map-land__subject") is not None
         here = svg.select("circle.place-locator__here")
-        assert len(here) == 1 and len(svg.select("circle.place-locator__dot")) == 23
+        assert len(here) == 1 and len(svg.select("circle.place-locator__dot")) == len(LOCATED) - 1
         circle = markers[name].circle
         assert (here[0]["cx"], here[0]["cy"]) == (circle["cx"], circle["cy"])
         assert f"Kartet viser hvor {name} ligger i Bærum." in figure.figcaption.get_text(" ", strip=True)

@@ -89,8 +89,8 @@ def _assert_no_violations(watch: PolicyContext, page: Page, where: str) -> None:
 
 
 def _assert_skip_link_reaches_the_content(page: Page, where: str) -> None:
-    """The first Tab stop is «Gå til innhold»; Enter puts focus on the content area, which our script
-    (assets/javascripts/site.js) gave the id the link points at."""
+    """The first Tab stop is «Gå til innhold»; Enter puts focus on the content area, whose id and
+    tabindex main.html writes into the page (no script is needed for the skip link)."""
     focus_to_top(page)
     page.keyboard.press("Tab")
     first = page.evaluate("() => [document.activeElement.getAttribute('href'), document.activeElement.innerText]")

@@ -184,3 +184,16 @@ def test_versions_within_the_folder_budget_are_all_published(tmp_path):
     stories, problems = _load(tmp_path, folder_files)
     assert problems == []
     assert [version.language.code for version in stories[0].versions] == list(LANGUAGES)
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ("authors:\n  - Kari\n - Ola\ntags: [raushet]\n",
+     "stories/f6.md:7: front matter: ugyldig YAML: innrykket stemmer ikke (did not find expected key)."),
+    ('authors: "Kari"\ntags: [raushet\nconsent: "sak 1"\n',
+     "stories/f6.md:6: front matter: ugyldig YAML: en liste i [ ] er ikke lukket med ], eller det mangler komma "
+     "mellom verdiene (did not find expected ',' or ']')."),
+])
+def test_a_yaml_mistake_with_an_empty_value_is_named_not_taken_for_curly_quotes(tmp_path, fields, expected):
+    _, problems = _load(tmp_path, {"f6.md": '---\ntitle: "Test"\ndescription: "En test."\ndate: 2024-01-01\n'
+                                            + fields + "---\nTekst.\n"})
+    assert [str(problem).split(" Sjekk at")[0] for problem in problems] == [expected]

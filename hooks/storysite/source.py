@@ -162,7 +162,12 @@ _YAML_PROBLEMS = {
     "found duplicate anchor": "samme anker står to ganger",
     "did not find expected key": "innrykket stemmer ikke",
     "found undefined tag handle": "en verdi begynner med !",
+    "did not find expected ',' or ']'": "en liste i [ ] er ikke lukket med ], eller det mangler komma mellom verdiene",
+    "did not find expected ',' or '}'": "en verdi i { } er ikke lukket med }",
 }
+# Problems found where the parser stopped, which is after the line that is wrong: they are reported
+# where what was left open began (a quote, a list in brackets).
+_LEFT_OPEN = ("found unexpected end of stream", "did not find expected ',' or")
 
 
 _CURLY = "“”„‟‘’‚‛"
@@ -173,12 +178,12 @@ def _yaml_problem(error: yaml.MarkedYAMLError, fm: str, rel: str, first_line: in
     """A YAML error in the editor's words, on the line that is wrong: where an unclosed quote
     started, otherwise where the parser stopped (not where the mapping began)."""
     text = error.problem or ""
-    mark = error.context_mark if text.startswith("found unexpected end of stream") else error.problem_mark
+    mark = error.context_mark if text.startswith(_LEFT_OPEN) else error.problem_mark
     mark = mark or error.context_mark or error.problem_mark
     line = mark.line + first_line if mark else None
     source_line = fm.split("\n")[mark.line] if mark and mark.line < len(fm.split("\n")) else ""
     value = source_line.partition(":")[2].strip()
-    if value[:1] in _CURLY:
+    if value[:1] and value[:1] in _CURLY:
         return Problem(rel, line, "front matter", "ugyldig YAML: verdien står i krøllete anførselstegn, og da må "
                        f"et kolon i teksten stå i rette anførselstegn ({text}).", CURLY_HINT)
     if value.startswith('"') and value.count('"') > 2 and text.startswith("did not find expected key"):

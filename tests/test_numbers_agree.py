@@ -289,6 +289,14 @@ def test_the_places_page_counts_what_the_open_data_holds(site, recount):
         assert match, f"/steder/ lists «{words(li)}»"
         listed[match[1]] = number(match[2])
     assert listed == {p: n for p, n in counts.items() if p != NO_PLACE}
+    # the stories without a place are said too, so the page adds up to every story
+    unplaced = page.select_one(".places__unplaced")
+    if counts.get(NO_PLACE):
+        said = re.match(r"([\d\u00a0]+) historier? er ikke knyttet til ett bestemt sted", words(unplaced))
+        assert said and number(said[1]) == counts[NO_PLACE], words(unplaced)
+        assert sum(listed.values()) + number(said[1]) == recount.total
+    else:
+        assert unplaced is None
     # every place the map names with a count (its markers' labels) agrees too
     places = {p.name for p in recount.vocabulary.places}
     marked = 0

@@ -32,6 +32,7 @@ YOUTH = "ungdom"  # the partner kind with «a special place» in the vision's pa
 WORDS_PER_MINUTE = 200
 # What a picture's credit may say it is; any other credit is a photographer's («Foto: …»).
 CREDIT_KINDS = frozenset({"foto", "fotograf", "illustrasjon", "tegning", "grafikk", "kart", "bilde"})
+UNPLACED_LISTED = 10  # stories without a place named on /steder/; more are counted only
 SITE_FEED = "feed.xml"  # all stories, newest first; one more per value at <value>/feed.xml
 Pictures = Mapping[str, Sequence[Version]]  # a story's slug → its picture's web versions, smallest first
 
@@ -205,8 +206,11 @@ def feed_address(listing: Listing) -> str | None:
 
 def places_page(catalogue: Catalogue) -> PageData:
     places = catalogue.places_in_use()
+    # Stories that name no place: told apart here, so the page's counts add up to every story.
+    unplaced = [s for s in catalogue.stories if s.place is None]
     return PageData("steder/index.md", "places.html", "Steder", "Historier fra stedene i Bærum.",
-                    {"places": places, "map": geo.places_map(places, catalogue.vocabulary.places)})
+                    {"places": places, "map": geo.places_map(places, catalogue.vocabulary.places),
+                     "unplaced": unplaced[:UNPLACED_LISTED], "unplaced_count": len(unplaced)})
 
 
 def data_page(catalogue: Catalogue) -> PageData:

@@ -197,3 +197,24 @@ def test_a_yaml_mistake_with_an_empty_value_is_named_not_taken_for_curly_quotes(
     _, problems = _load(tmp_path, {"f6.md": '---\ntitle: "Test"\ndescription: "En test."\ndate: 2024-01-01\n'
                                             + fields + "---\nTekst.\n"})
     assert [str(problem).split(" Sjekk at")[0] for problem in problems] == [expected]
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ('"Hemmelig\u200bmelding"', "U+200B"),
+    ('"Ord\u2060ledd"', "U+2060"),
+    ('"Tittel\ufe01\ufe02\ufe03"', "U+FE01"),
+    ('"Tittel\U000e0101"', "U+E0101"),
+])
+def test_a_title_with_invisible_characters_that_can_hide_a_message_is_refused(tmp_path, title, code):
+    stories, problems = _load(tmp_path, {"f3.md": FM.replace('title: "Test"', f"title: {title}") + "Tekst.\n"})
+    assert stories == []
+    assert [str(problem) for problem in problems] == [
+        f"stories/f3.md:2: title: teksten har et usynlig tegn ({code}) som kan skjule tekst. Skriv verdien på nytt "
+        "for hånd, uten å lime den inn."]
+
+
+def test_a_title_with_joiners_and_an_emoji_style_where_a_reader_needs_them_is_published(tmp_path):
+    title = '"\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u2764\ufe0f \U0001f468\u200d\U0001f469\u200d\U0001f467"'
+    stories, problems = _load(tmp_path, {"f3.md": FM.replace('title: "Test"', f"title: {title}") + "Tekst.\n"})
+    assert problems == []
+    assert stories[0].title == title.strip('"')

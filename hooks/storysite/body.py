@@ -29,7 +29,7 @@ import bisect
 import html as html_text
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -40,7 +40,7 @@ from markdown_it.token import Token
 
 from . import body_shape, commonmark
 from .body_shape import Finding
-from .characters import bad_character, renders_empty
+from .characters import MAYBE_REFUSED, describe, refused, renders_empty
 from .problems import Problem
 
 MAX_HTML = 500_000  # characters of HTML from one body, before and after sanitising (60,000 «&» make 300,000)
@@ -341,67 +341,25 @@ def _sanitise(html: str, picture: PictureResolver, findings: list[Finding]) -> t
     return published, policy.pictures
 
 
-# Invisible characters that can carry a hidden message (not yet in ``characters.bad_character``, which
-# belongs to the fields too): zero-width spaces and joiners, word joiner and invisible operators, a
-# byte-order mark inside text, the Mongolian vowel separator, and variation selectors. Two are kept
-# where a reader needs them: ZWJ/ZWNJ (U+200D/U+200C) join or part letters in Persian, Arabic, Urdu
-# and Indic scripts and join emoji (👨‍👩‍👧), so one of them is allowed between two letters, marks or
-# symbols; U+FE0E/U+FE0F choose text or emoji style (❤️), so one of them is allowed after a visible
-# character. Anything more (a run of them, or the other selectors) is a message no reader sees.
-_INVISIBLE = re.compile("[\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
-_JOINERS = "\u200c\u200d"
-_STYLE_SELECTORS = "\ufe0e\ufe0f"
-
-
-def hidden_character(text: str) -> str | None:
-    """What is wrong with the first invisible character of ``text`` that can hide a message, in words
-    for the editor, or None (see ``_INVISIBLE``)."""
-    char = next(_hidden(text), None)
-    return None if char is None else f"teksten har et usynlig tegn (U+{ord(char):04X}) som kan skjule tekst"
-
-
-def _hidden(text: str) -> Iterator[str]:
-    """Each invisible character of ``text`` that is not where a reader needs it."""
-    for match in _INVISIBLE.finditer(text):
-        char, at = match.group(), match.start()
-        before, after = text[at - 1: at], text[at + 1: at + 2]
-        if char in _JOINERS and _joinable(before) and _joinable(after):
-            continue
-        if char in _STYLE_SELECTORS and before and not before.isspace() and not _INVISIBLE.match(before):
-            continue
-        yield char
-
-
-def _joinable(char: str) -> bool:
-    return bool(char) and (unicodedata.category(char)[0] in "LMS" or char in _STYLE_SELECTORS)
-
-
 def _decoded_characters(published: str) -> list[Finding]:
     """Characters no story may hold, as the reader gets them: character references (``&#x1b;``,
     ``&rlm;``) are decoded in the page's text and attribute values, so the rule ``story`` applies to
     the file as typed is applied here to what is published. One finding for each kind, at the first."""
     decoded = html_text.unescape(published)
-    if not bad_character(decoded) and not _INVISIBLE.search(decoded):
+    if not MAYBE_REFUSED.search(decoded):
         return []  # the usual story: one pass
     reader = _DecodedReader()
     reader.feed(published)
     reader.close()
     found: dict[str, Finding] = {}
     for piece in ["".join(reader.text), *reader.values]:
-        refused = [match.group() for match in _BAD_ANYWHERE.finditer(piece) if bad_character(match.group())]
-        for char in refused + list(_hidden(piece)):
-            problem = bad_character(char) or f"teksten har et usynlig tegn (U+{ord(char):04X}) som kan skjule tekst"
-            kind, code = problem.split(" (U+")[0], f"U+{ord(char):04X}"
-            found.setdefault(kind, Finding(
+        for char in refused(piece):
+            problem, code = describe(char), f"U+{ord(char):04X}"
+            found.setdefault(problem.split(" (U+")[0], Finding(
                 f"{problem.replace(f'({code})', f'<{code}>')}, skrevet som tegnet selv eller som en tegnreferanse "
                 f"(som {_reference(char)}).",
                 "Slett tegnet eller tegnreferansen; skriv teksten på nytt for hånd.", pattern=_written(char)))
     return list(found.values())
-
-
-# Every character, to ask ``bad_character`` about each (only in a body that holds one).
-_BAD_ANYWHERE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                           "\u2066-\u2069\ud800-\udfff\ufffe\uffff\U000e0000-\U000e007f]")
 
 
 class _DecodedReader(HTMLParser):

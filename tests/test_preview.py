@@ -205,7 +205,7 @@ def test_withdrawing_a_story_in_the_preview_replaces_its_page_and_empties_its_li
     server = preview({"hagen.md": story_text(title="Hagen", tags="raushet", place="Jar"),
                       "nabo.md": story_text(title="Naboen", tags="mangfold")})
     assert "Hagen" in server.page("historier/hagen/").h1.get_text()
-    server.write("hagen.md", story_text(title="Hagen", tags="raushet", place="Jar", withdrawn="2026-11-30"))
+    server.write("hagen.md", "---\nconsent: Saksnr. 2020/1\nwithdrawn: 2026-11-30\n---\n")  # as withdraw leaves it
     page = server.wait_for(lambda page: page.h1 and page.h1.get_text() == "Historien er trukket tilbake",
                            "historier/hagen/")
     assert "Hagen" not in page.select_one("article").get_text()

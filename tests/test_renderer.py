@@ -97,7 +97,7 @@ def test_raw_html_references_deep_nesting_and_tables_are_left_to_markdown_it(tex
 
 
 MARKDOWN = st.sampled_from([
-    "x", "ø å", "\n", "\n\n", "- ", "* ", "1. ", "2) ", "> ", "*", "**", "_", "__", "`", "```\n", "~~~\n", "    ",
+    "x", "ø å", "\n", "\n\n", "- ", "* ", "1. ", "2) ", "> ", "*", "**", "_", "__", "`", "```\n", "```py\n", "~~~\n", "    ",
     "\t", "# ", "### ", "####### ", "|a|b|\n|-|:-:|\n", "| ", "|", "-|", "~~", "~", "[l](https://ok.example)",
     "![b](x.png)", "![b](mangler.png)", "[", "]", "(", ")", "\\", "&amp;", "&#106;", "&copy;", "javascript:",
     "[x](javascript:alert(1))", "[x](http://a.example)", "[x](side)", "https://x.example", "---\n", "***\n", "===\n",

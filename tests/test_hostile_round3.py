@@ -218,3 +218,10 @@ def test_a_title_with_joiners_and_an_emoji_style_where_a_reader_needs_them_is_pu
     stories, problems = _load(tmp_path, {"f3.md": FM.replace('title: "Test"', f"title: {title}") + "Tekst.\n"})
     assert problems == []
     assert stories[0].title == title.strip('"')
+
+
+def test_an_empty_link_without_an_address_is_refused_too():
+    """Its title would be text no reader sees."""
+    assert _problems("Synlig.\n\n<p><a title=\"hemmelig notat\"></a></p>\n") == [
+        "stories/f1.md:11: tekst: en lenke (<a>) har ingen tekst, så leserne ser den ikke. Skriv lenketeksten mellom "
+        "[ og ]: [Les mer](https://…)."]

@@ -392,17 +392,19 @@ def _empty_links(published: str) -> list[Finding]:
     """Links a reader cannot see: no text, or only spaces and invisible characters (a picture with
     alternative text counts as text)."""
     for match in _LINK.finditer(published):
-        inside = match.group(2)
-        shown = _TAG.sub(lambda tag: " ".join(_ALT.findall(tag.group())), inside)
+        shown = _TAG.sub(lambda tag: " ".join(_ALT.findall(tag.group())), match.group(2))
         if renders_empty(html_text.unescape(shown)):
-            url = html_text.unescape(match.group(1))
-            return [Finding(f"lenken til «{_short(url)}» har ingen tekst, så leserne ser den ikke.",
-                            "Skriv lenketeksten mellom [ og ]: [Les mer](https://…).", pattern=_literal(url))]
+            url = html_text.unescape(next(iter(_HREF.findall(match.group(1))), ""))
+            what = f"lenken til «{_short(url)}»" if url else "en lenke (<a>)"
+            return [Finding(f"{what} har ingen tekst, så leserne ser den ikke.",
+                            "Skriv lenketeksten mellom [ og ]: [Les mer](https://…).",
+                            pattern=_literal(url) if url else r"<a\b")]
     return []
 
 
 # In nh3's output: every attribute quoted with «"», links never inside each other, every <a> closed.
-_LINK = re.compile(r'<a(?: [a-z]+="[^"]*")*? href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r' href="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 _ALT = re.compile(r' alt="([^"]*)"')
 

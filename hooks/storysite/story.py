@@ -16,7 +16,7 @@ from .fields import FIELDS, WITHDRAWN_KEEPS, suggest_key, withdrawn_leftovers
 from .problems import Problem
 from .slugs import is_slug, slugify
 from .versions import Version
-from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
+from .vocabulary import FocusArea, Goal, Language, Partner, Place, Value, Vocabulary
 
 MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
 # Characters of text in a story folder: the story and all its versions together (ten versions of a
@@ -71,6 +71,7 @@ class Story:
     partners: tuple[Partner, ...] = ()  # who takes part («Sammen»)
     goals: tuple[Goal, ...] = ()  # which of the municipality's main goals it serves
     versions: tuple[Version, ...] = ()  # the story in other languages (``index.<code>.md``), in the list's order
+    original_language: Language | None = None  # the bokmål text is a translation from this language
 
     @property
     def youth(self) -> bool:
@@ -368,6 +369,7 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         partners=values.get("partners", ()),
         goals=values.get("goals", ()),
         versions=tuple(told),
+        original_language=values.get("original_language"),
     ), []
 
 

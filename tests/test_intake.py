@@ -265,3 +265,13 @@ def test_from_issue_refuses_to_write_through_a_stories_folder_that_is_a_symbolic
     with pytest.raises(intake.IntakeError, match="symbolsk lenke"):
         intake.write(submission, tmp_path / "stories", datetime.date(2026, 1, 2), "Fra en test")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_invisible_characters_that_hide_a_message_are_removed_in_context_and_joiners_a_word_needs_kept():
+    notes: list[str] = []
+    question = intake.QUESTIONS[0].id
+    # a zero-width space and a variation selector carry nothing a reader sees; the ZWNJ inside a
+    # Persian word is part of its spelling
+    cleaned = intake._clean("Hei\u200bpå deg\uFE01\nمی\u200cخواهم", question, notes)
+    assert cleaned == "Heipå deg\nمی\u200cخواهم"
+    assert notes and notes[0].startswith("fjernet 2 usynlige tegn")

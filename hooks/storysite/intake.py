@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .characters import bad_character
+from .characters import bad_character, without_refused
 from .slugs import nfc, slugify
 from .source import MAX_FILE_BYTES
 from .vocabulary import Vocabulary
@@ -220,7 +220,8 @@ def _clean(value: str | None, key: str, notes: list[str]) -> str | None:
     """``value`` without the characters no story may hold (controls, bidi overrides, …)."""
     if value is None or not bad_character(value):
         return value
-    kept = "".join(char for char in value if char == "\n" or not bad_character(char))
+    # In context, line by line: a joiner a word needs is kept, one that only hides something is not.
+    kept = "\n".join(without_refused(line) for line in value.split("\n"))
     label = next(q.label for q in QUESTIONS if q.id == key)
     notes.append(f"fjernet {len(value) - len(kept)} usynlige tegn fra svaret under «### {label}».")
     return kept or None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .characters import bad_character, renders_empty
 from .problems import FieldError
 from .source import Nested
-from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary, suggest
+from .vocabulary import FocusArea, Goal, Language, Partner, Place, Value, Vocabulary, suggest
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,18 @@ def _place(raw: object, vocabulary: Vocabulary) -> Place:
     return place
 
 
+def _language(raw: object, vocabulary: Vocabulary) -> Language:
+    code = _one_text(raw)
+    language = vocabulary.language(code) or vocabulary.language(code.lower())
+    if language is None:
+        codes = ", ".join(f"{known.code} ({known.name})" for known in vocabulary.languages)
+        by_name = next((known for known in vocabulary.languages
+                        if code.casefold() in (known.name.casefold(), known.own.casefold())), None)
+        hint = f"Skriv koden {by_name.code}." if by_name else f"Velg en språkkode fra listen: {codes}."
+        raise FieldError(f"«{code}» er ikke en språkkode i språklisten i data/vocabulary.yml.", hint)
+    return language
+
+
 def _image(raw: object, vocabulary: Vocabulary) -> str:
     name = _one_text(raw)
     if len(name) > 100:
@@ -164,6 +176,9 @@ FIELDS: dict[str, Field] = {
               "Vises aldri på nettstedet."),
         Field("featured", False, _flag, "true gjør historien til en av de utvalgte på forsiden."),
         Field("draft", False, _flag, "true betyr utkast: vises bare i forhåndsvisningen, publiseres ikke."),
+        Field("original_language", False, _language,
+              "Når teksten på bokmål er oversatt: språket den er oversatt fra, som en kode fra språklisten "
+              "(for eksempel ar for arabisk). Siden viser da «Oversatt fra arabisk»."),
         Field("withdrawn", False, _date,
               "Datoen samtykket ble trukket tilbake. Historien forsvinner fra nettstedet; adressen viser bare at "
               "den er trukket tilbake. Lag det med kommandoen withdraw."),
@@ -201,6 +216,7 @@ _KEY_HINTS = {
     "kreditering": "image_credit", "samtykke": "consent", "fremhevet": "featured", "utvalgt": "featured",
     "utkast": "draft", "trukket": "withdrawn", "tilbaketrukket": "withdrawn", "barn": "minors",
     "mindreårige": "minors", "foresatte": "guardian_consent", "foreldresamtykke": "guardian_consent",
+    "originalspråk": "original_language", "oversatt_fra": "original_language",
 }
 
 

@@ -22,7 +22,7 @@ from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
-FORMAT = 2  # 2: pictures keep their digest
+FORMAT = 3  # 2: pictures keep their digest; 3: original_language
 
 
 class StoryCache:
@@ -117,6 +117,7 @@ def _record(story: Story | None) -> dict | None:
         "body_line": story.body_line, "html": story.html, "body_pictures": [picture(p) for p in story.body_pictures],
         "withdrawn": story.withdrawn.isoformat() if story.withdrawn else None,
         "partners": [p.key for p in story.partners], "goals": [g.key for g in story.goals],
+        "original_language": story.original_language.code if story.original_language else None,
     }
 
 
@@ -143,4 +144,6 @@ def _story(record: dict | None, vocabulary: Vocabulary) -> Story | None:
         html=record["html"], body_pictures=tuple(p for p in map(picture, record["body_pictures"]) if p),
         withdrawn=datetime.date.fromisoformat(record["withdrawn"]) if record["withdrawn"] else None,
         partners=each(vocabulary.partner, record["partners"]), goals=each(vocabulary.goal, record["goals"]),
+        original_language=each(vocabulary.language, [record["original_language"]])[0]
+        if record["original_language"] else None,
     )

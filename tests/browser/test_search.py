@@ -74,3 +74,20 @@ def test_search_uses_the_norwegian_stemmer_for_whole_words_and_inflections(site_
     results = open_search_results(page, query)
     found = {urlsplit(url).path.removeprefix(urlsplit(site_server.root).path) for url in results}
     assert "historier/hele-lommedalen-pa-dugnad/" in found, f"SEARCH: «{query}» lists {sorted(found)}"
+
+
+LANGUAGE_CAFE = "historier/sprakkafeen-i-sandvika-norsk-over-en-kopp-kaffe/"
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("coffee", f"{LANGUAGE_CAFE}en/"),  # English, indexed as written; the Norwegian stem is «coffe»
+    ("språkkafeene", LANGUAGE_CAFE),  # bokmål, stemmed: the story says «språkkafeen»
+])
+def test_search_stems_bokmal_and_leaves_other_languages_words_whole(site_browser, site_server, query, expected):
+    """The index stems only the bokmål text the Norwegian way; an English version's words are kept as
+    written, and the query, stemmed with Material's wildcard after it, still finds them."""
+    page = site_browser.open("")
+    results = open_search_results(page, query)
+    found = {urlsplit(url).path.removeprefix(urlsplit(site_server.root).path) for url in results}
+    assert expected in found, f"SEARCH: «{query}» lists {sorted(found)}"
+    assert not page.script_errors, page.script_errors

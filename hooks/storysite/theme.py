@@ -3,7 +3,8 @@
 - The stylesheets lose the rules of features this site does not use (``trim_css``).
 - The search worker gets ``search_query.js`` in front, which stems each query word like the index, and
   ``search_languages.js``, which keeps the letters of every script when words are trimmed (a version's
-  Arabic or Ukrainian words are otherwise trimmed to nothing).
+  Arabic or Ukrainian words are otherwise trimmed to nothing) and stems only the bokmål text: a version
+  in another language is indexed with its words as written.
   Material adds a type-ahead wildcard to every word and lunr does not stem wildcard words, so with
   the stemmer on, whole words such as «Lommedalen» otherwise found nothing.
 

@@ -91,3 +91,36 @@ def test_search_stems_bokmal_and_leaves_other_languages_words_whole(site_browser
     found = {urlsplit(url).path.removeprefix(urlsplit(site_server.root).path) for url in results}
     assert expected in found, f"SEARCH: «{query}» lists {sorted(found)}"
     assert not page.script_errors, page.script_errors
+
+
+# Builds an index in a worker from the site's own search worker (with the hook's additions in front) and
+# lunr's Norwegian support, as Material's worker does, and returns the words the index holds.
+INDEX_WORDS = """async ([worker, lunr, docs]) => {
+  const code = await (await fetch(worker)).text();
+  const probe = code + `;
+    self.importScripts(${JSON.stringify(lunr + "lunr.stemmer.support.min.js")}, ${JSON.stringify(lunr + "lunr.no.min.js")});
+    const index = self.lunr(function () {
+      this.use(self.lunr.no); this.ref("location"); this.field("text");
+      for (const doc of ${JSON.stringify(docs)}) this.add(doc);
+    });
+    postMessage(Object.keys(index.invertedIndex));`;
+  const probeWorker = new Worker(URL.createObjectURL(new Blob([probe], {type: "text/javascript"})));
+  return await new Promise((resolve, reject) => {
+    probeWorker.onmessage = (event) => resolve(event.data);
+    probeWorker.onerror = (event) => reject(new Error(event.message));
+  });
+}"""
+
+
+def test_the_index_stems_bokmal_and_lettlest_and_keeps_other_languages_words_whole(site_browser, site_server,
+                                                                                    built_site):
+    worker = next((built_site.site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")).name
+    page = site_browser.open("search/search_index.json")  # the site's origin, without a page's script policy
+    words = page.evaluate(INDEX_WORDS, [
+        site_server.url(f"assets/javascripts/workers/{worker}"), site_server.url("assets/javascripts/lunr/min/"),
+        [{"location": f"{LANGUAGE_CAFE}", "text": "språkkafeen"},
+         {"location": f"{LANGUAGE_CAFE}nb-x-lettlest/", "text": "historiene"},
+         {"location": f"{LANGUAGE_CAFE}en/#the-coffee", "text": "coffee singers"},
+         {"location": f"{LANGUAGE_CAFE}nn/", "text": "gardane"}],
+    ])
+    assert sorted(words) == ["coffee", "gardane", "histori", "singers", "språkkafe"]

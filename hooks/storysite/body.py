@@ -611,32 +611,67 @@ _TEXT_BLOCKS = frozenset("blockquote caption dd details div dl dt figcaption fig
 def text(html: str) -> str:
     """The words a reader sees in sanitised ``html``: paragraphs (and list items, cells, headings)
     separated by a blank line, a line break as a new line, spaces as a browser collapses them.
-    Pictures, addresses and formatting are left out."""
-    reader = _TextReader()
-    reader.feed(html)
-    reader.close()
-    paragraphs = ("\n".join(line.strip(" ") for line in block.split("\n")).strip("\n")
-                  for block in "".join(reader.parts).split("\n\n"))
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph.strip())
+    Pictures, addresses and formatting are left out.
+
+    Read as ``html.parser`` reads it: the text between two tags has its character references
+    decoded and, outside ``<pre>``, each run of spaces made one space. nh3's output is well-formed
+    (every ``<`` in text is ``&lt;``, every attribute value is in double quotes), so a few regular
+    expressions over the whole body do it; what they cannot take goes through ``_text_parts``."""
+    if _TEXT_SLOW.search(html):
+        joined = _text_parts(html)
+    else:
+        # Only "&amp;", "&lt;", "&gt;", "&nbsp;" and "&quot;": none decodes to a space or a tag, so
+        # spaces can be collapsed and tags removed before decoding, all at once.
+        spaced = html.replace("\n", " ") if _text_plain(html) else _TEXT_SPACES.sub(" ", html)
+        joined = html_text.unescape(_ANY_TAG.sub("", _BR_TAG.sub("\n", _BLOCK_TAG.sub("\n\n", spaced))))
+    paragraphs = []
+    for block in joined.split("\n\n"):
+        if "\n" in block:
+            block = "\n".join(line.strip(" ") for line in block.split("\n")).strip("\n")
+        else:
+            block = block.strip(" ")
+        if block and not block.isspace():
+            paragraphs.append(block)
+    return "\n\n".join(paragraphs)
 
 
-class _TextReader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.preformatted = 0
+def _text_plain(html: str) -> bool:
+    """Whether every run of spaces in ``html`` is one space or one line break (str searches are far
+    faster than a regular expression over the whole body)."""
+    return not any(run in html for run in ("  ", " \n", "\n ", "\n\n", "\t", "\r", "\f"))
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in _TEXT_BLOCKS:
-            self.parts.append("\n\n")
-        self.preformatted += tag == "pre"
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _TEXT_BLOCKS:
-            self.parts.append("\n\n")
-        self.preformatted -= tag == "pre"
+def _text_parts(html: str) -> str:
+    """``text`` before paragraphs are made, tag by tag: for ``<pre>`` (spaces kept), a self-closing
+    tag, a character reference that might decode to a space or join across a tag, or a ``<`` that
+    is not a tag."""
+    parts: list[str] = []
+    preformatted = 0
+    start = 0
+    for tag in _TEXT_TAG.finditer(html):
+        parts.append(_text_data(html[start:tag.start()], preformatted))
+        start = tag.end()
+        closing, name, whole = tag.group(1), tag.group(2).lower(), tag.group(0)
+        ends = bool(closing) or whole.endswith("/>")  # html.parser: <x/> is a start and an end tag
+        if not closing:
+            parts.append("\n" if name == "br" else "\n\n" if name in _TEXT_BLOCKS else "")
+        if ends:
+            parts.append("\n\n" if name in _TEXT_BLOCKS else "")
+        if name == "pre":
+            preformatted += (not closing) - ends
+    parts.append(_text_data(html[start:], preformatted))
+    return "".join(parts)
 
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data if self.preformatted > 0 else re.sub(r"[ \t\n\r\f]+", " ", data))
+
+def _text_data(data: str, preformatted: int) -> str:
+    data = html_text.unescape(data) if "&" in data else data
+    return data if preformatted > 0 else _TEXT_SPACES.sub(" ", data)
+
+
+_TAG_END = r'(?:(?=[\t\n\r\f />])[^>"]*(?:"[^"]*"[^>"]*)*)?>'  # attributes (values in "…") and the ">"
+_TEXT_TAG = re.compile(r'<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)[^>"]*(?:"[^"]*"[^>"]*)*>')
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_TEXT_BLOCKS)) + ")" + _TAG_END, re.I)
+_BR_TAG = re.compile(r"<br" + _TAG_END, re.I)
+_ANY_TAG = re.compile(r'</?[a-zA-Z][^>"]*(?:"[^"]*"[^>"]*)*>')
+_TEXT_SPACES = re.compile(r"[ \t\n\r\f]+")
+_TEXT_SLOW = re.compile(r"<pre|/>|&(?!(?:amp|lt|gt|nbsp|quot);)|<[^a-zA-Z/]|</[^a-zA-Z]", re.I)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .story import Story
 from .vocabulary import FocusArea, Goal, Partner, Place, Value, Vocabulary
@@ -130,50 +128,110 @@ class Catalogue:
         then nearest in date. Stories with nothing in common are not related. Ties go to the newer
         story, then the title.
 
-        Every story's features are one row of bits, so the number in common with every other story
-        is one vectorised AND and popcount (numpy): linear per story, whatever a story declares.
+        Each feature's stories are one Python int used as a set of bits, so the stories with a given
+        number of features in common are a few ANDs of ints: linear per story (one bit per story),
+        whatever a story declares, and no numpy to import.
         """
         assert self._similarity is not None
+        if count <= 0:
+            return []
         index = self._position[story.slug]
-        scores = self._similarity.scores(index)
-        scores[index] = 0
         chosen: list[Story] = []
-        for level in np.flatnonzero(np.bincount(scores))[::-1]:
-            if level == 0:
-                break
-            candidates = np.flatnonzero(scores == level)
+        for level in self._similarity.levels(index):
             needed = count - len(chosen)
-            if len(candidates) > needed:  # keep the nearest in date, with every tie at the cut
-                days = np.abs(self._similarity.ordinals[candidates] - story.date.toordinal())
-                candidates = candidates[days <= np.partition(days, needed - 1)[needed - 1]]
-            ranked = sorted((self._chronological[i] for i in candidates), key=lambda o: _closeness(o, story))
-            chosen += ranked[:needed]
+            candidates = (self._chronological[i] for i in self._similarity.nearest(level, index, needed))
+            chosen += sorted(candidates, key=lambda o: _closeness(o, story))[:needed]
             if len(chosen) == count:
                 break
         return chosen
 
 
 class _Similarity:
-    """The stories' features as rows of bits (in date order), for counting features in common."""
+    """For every feature, the stories that have it as one int: bit ``i`` is story number ``i`` in date
+    order (the catalogue's chronological order: date, then title, then slug)."""
 
     def __init__(self, stories: list[Story]) -> None:
-        bit: dict[tuple, int] = {}
-        rows = []
-        for story in stories:
-            row = 0
-            for feature in _features(story):
-                row |= 1 << bit.setdefault(feature, len(bit))
-            rows.append(row)
-        words = max(1, (len(bit) + 63) // 64)
-        self.masks = np.zeros((len(stories), words), dtype=np.uint64)
-        for number, row in enumerate(rows):
-            for word in range(words):
-                self.masks[number, word] = (row >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF
-        self.ordinals = np.array([story.date.toordinal() for story in stories], dtype=np.int64)
+        numbers: dict[tuple, int] = {}
+        members: list[list[int]] = []
+        owned: list[tuple[int, ...]] = []
+        for index, story in enumerate(stories):
+            mine = tuple(numbers.setdefault(feature, len(numbers)) for feature in dict.fromkeys(_features(story)))
+            for number in mine:
+                if number == len(members):
+                    members.append([])
+                members[number].append(index)
+            owned.append(mine)
+        masks = [_bits(indices, len(stories)) for indices in members]
+        # Each story's features' sets (shared ints, not copies).
+        self.features: list[tuple[int, ...]] = [tuple(masks[number] for number in mine) for mine in owned]
+        self.everyone = (1 << len(stories)) - 1
+        # The number of the first story dated the same day as each story.
+        self.day_start: list[int] = []
+        for index, story in enumerate(stories):
+            same_day = index and stories[index - 1].date == story.date
+            self.day_start.append(self.day_start[index - 1] if same_day else index)
 
-    def scores(self, index: int) -> np.ndarray:
-        """How many features every story has in common with story number ``index``."""
-        return np.bitwise_count(self.masks & self.masks[index]).sum(axis=1, dtype=np.int64)
+    def levels(self, index: int) -> Iterator[int]:
+        """The other stories with something in common with story number ``index``, as one set of bits
+        for each number of features in common that occurs, most in common first."""
+        # The counts in binary, one int for each binary digit (bit-sliced addition of the features' sets).
+        digits: list[int] = []
+        for mask in self.features[index]:
+            carry = mask
+            for place, digit in enumerate(digits):
+                digits[place] = digit ^ carry
+                carry &= digit
+                if not carry:
+                    break
+            else:
+                digits.append(carry)
+        rest = 0
+        for digit in digits:
+            rest |= digit
+        rest &= self.everyone ^ (1 << index)
+        for level in range((1 << len(digits)) - 1, 0, -1):
+            if not rest:
+                return
+            exact = rest
+            for place, digit in enumerate(digits):
+                exact &= digit if level >> place & 1 else ~digit
+                if not exact:
+                    break
+            if exact:
+                rest ^= exact
+                yield exact
+
+    def nearest(self, stories: int, index: int, count: int) -> list[int]:
+        """The numbers of at most ``2 * count`` stories in the set ``stories`` among which are the
+        ``count`` nearest in date to story number ``index`` (with every tie on the cut day)."""
+        found: list[int] = []
+        # Later stories, in date then title order: the same as their order in closeness.
+        later = stories >> (index + 1)
+        while later and len(found) < count:
+            lowest = later & -later
+            found.append(index + lowest.bit_length())
+            later ^= lowest
+        # Earlier stories: days nearest first, and on each day the first by title first.
+        earlier = stories & ((1 << index) - 1)
+        taken = 0
+        while earlier and taken < count:
+            start = self.day_start[earlier.bit_length() - 1]
+            day = earlier >> start
+            earlier &= (1 << start) - 1
+            while day and taken < count:
+                lowest = day & -day
+                found.append(start + lowest.bit_length() - 1)
+                day ^= lowest
+                taken += 1
+        return found
+
+
+def _bits(indices: list[int], size: int) -> int:
+    """The set of ``indices`` as an int (bit ``i`` set for each ``i``)."""
+    packed = bytearray((size + 7) // 8)
+    for i in indices:
+        packed[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(packed, "little")
 
 
 def _features(story: Story) -> tuple:

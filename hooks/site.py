@@ -30,7 +30,16 @@ log = get_plugin_logger("storysite")
 _HOOKS_DIR = str(Path(__file__).resolve().parent)
 _command = "build"
 _dirty = False
-_code_signature: tuple = ()
+
+
+def _signature() -> tuple:
+    files = sorted(Path(_HOOKS_DIR, "storysite").glob("*.py"))
+    return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+# The code as imported above: the first build uses it as it is (importing it twice would cost a tenth of
+# a second); a later rebuild of ``mkdocs serve`` imports it again if a file changed since.
+_code_signature: tuple = _signature()
 # Stories already read in this process, keyed by their files' sizes and times (see story.load_all).
 # Cleared whenever the storysite code is reloaded, so it never holds objects of an older version.
 _story_cache: dict = {}
@@ -85,7 +94,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _with_policy(output)
+    return _build().page_output(output, page, _with_policy)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -94,6 +103,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = _build()
+    site.close_page_cache()
     site.write_pictures(config.site_dir)
     site.trim_theme_css(config.site_dir)
     site.stem_search_queries(config.site_dir)
@@ -102,6 +112,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     if _site is not None:
         _site.resizing.shutdown(cancel_futures=True)
+        _site.close_page_cache(failed=True)
 
 
 def _build() -> storysite.site_build.SiteBuild:
@@ -122,8 +133,7 @@ def _reload_storysite() -> None:
     """Import ``storysite`` afresh from disk when its code changed, so ``mkdocs serve`` runs the code
     as it is now."""
     global _code_signature
-    files = sorted(Path(_HOOKS_DIR, "storysite").glob("*.py"))
-    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    signature = _signature()
     if signature == _code_signature and "storysite.site_build" in sys.modules:
         return
     _code_signature = signature

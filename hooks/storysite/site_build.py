@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import html
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,10 @@ from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from . import caches, guide, numbers, opendata, pages, pictures, preview, story_mail, theme
+from . import caches, guide, numbers, opendata, page_cache, pages, pictures, preview, story_mail, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -31,14 +34,14 @@ from .story import Story, load_all
 from .story_cache import StoryCache
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from jinja2 import Environment
     from jinja2.runtime import Context, Macro
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import TableOfContents
 
 STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
@@ -46,6 +49,8 @@ GUIDE_FILE = "CONTRIBUTING.md"
 GUIDE_URI = "bidra/redaksjon/index.md"  # the editors' guide: for staff, out of the navigation and search
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
+# The template of a page written from the rendered-page cache (``page_cache``): it writes the page as it was.
+CACHED_TEMPLATE = "cached-page.html"
 
 
 class SiteBuild:
@@ -83,7 +88,14 @@ class SiteBuild:
         self._cards: dict[tuple, Markup] = {}
         self._blocks: dict[tuple, Markup] = {}
         self._nav_urls: list[list[str]] | None = None
+        self._nav_titles = dict(_nav_titles(config.nav or []))  # source path → its title in mkdocs.yml's nav
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
+        # Pages as the last build wrote them. Not in a preview: it renders only what changed already.
+        self.rendered = None if preview else page_cache.PageCache(
+            caches.project(self.root) / "rendered",
+            page_cache.site_key(self.root, (*SITE_INPUTS, os.path.relpath(config.docs_dir, self.root)), config))
+        self._from_cache: dict[str, str] = {}  # source path → key: pages written from the cache
+        self._to_cache: dict[str, str] = {}  # source path → key: pages rendered now and kept
 
     # Events ------------------------------------------------------------------------------------
 
@@ -133,15 +145,31 @@ class SiteBuild:
     def page_content(self, content: str, page: Page) -> str:
         """A story page's content is, for Material's search plugin, only its summary (see
         ``pages.search_summary``); ``page_context`` puts the sanitised body in its place after the
-        search plugin has read it (the hook's ``on_page_context`` runs after the plugin's)."""
+        search plugin has read it (the hook's ``on_page_context`` runs after the plugin's).
+
+        Then, with everything the page shows known, the page is looked up in the rendered-page
+        cache: if the last build wrote it from the same sources, it is written as it was."""
         generated = self.pages.get(page.file.src_uri)
         story = generated.story if generated else None
-        if story is None:
-            return content
-        return f"<p>{html.escape(pages.search_summary(story))}</p>"
+        if story is not None:
+            content = f"<p>{html.escape(pages.search_summary(story))}</p>"
+        if self.rendered is not None:
+            data = generated if generated else self.home if page.is_homepage else None
+            key = self.rendered.key(page.url, page.file.src_uri, page.title, page.meta, content, _toc(page.toc), data)
+            if key and self.rendered.has(key):
+                self._from_cache[page.file.src_uri] = key
+                page.meta["template"] = CACHED_TEMPLATE
+            elif key:
+                self._to_cache[page.file.src_uri] = key
+        return content
 
     def page_context(self, context: dict, page: Page, nav: Navigation) -> dict:
-        """Hand the template its page's data, the problem list (preview) and the sharing tags."""
+        """Hand the template its page's data, the problem list (preview) and the sharing tags; or, to a
+        page from the rendered-page cache, the page as it was written."""
+        cached = self._from_cache.get(page.file.src_uri)
+        if cached and self.rendered is not None:
+            context["cached_page"] = Markup(self.rendered.get(cached))
+            return context
         generated = self.pages.get(page.file.src_uri)
         context["nav_key"] = self._nav_key(page, nav) if generated else None
         if generated and generated.story:
@@ -158,6 +186,21 @@ class SiteBuild:
         context["share"] = pages.share(title=title, description=description, url=self.site_url + page.url,
                                        site_url=self.site_url, page=generated, pictures=self.pictures)
         return context
+
+    def page_output(self, output: str, page: Page, finish: Callable[[str], str]) -> str:
+        """A page as written: from the cache as it is, else ``finish``ed (the security policy) and kept."""
+        if page.file.src_uri in self._from_cache:
+            return output
+        output = finish(output)
+        key = self._to_cache.get(page.file.src_uri)
+        if key and self.rendered is not None:
+            self.rendered.put(key, output)
+        return output
+
+    def close_page_cache(self, *, failed: bool = False) -> None:
+        """Finish writing the rendered pages and drop the ones no page used (or stop, if the build failed)."""
+        if self.rendered is not None:
+            self.rendered.cancel() if failed else self.rendered.close()
 
     def write_pictures(self, site_dir: str) -> None:
         """Wait for the pictures being resized and put every version beside its story's page. A
@@ -260,6 +303,8 @@ class SiteBuild:
         else:
             file = File.generated(config, page.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         self._add(files, file)
+        # MkDocs uses the page a file already has, and then does not give it the navigation's title itself.
+        GeneratedPage(self._nav_titles.get(page.src_uri), file, config)
 
     def _fingerprint_docs(self, files: Files, config: MkDocsConfig) -> None:
         """Hand-written pages also show the problem banner, and the front page lists stories: give
@@ -280,6 +325,39 @@ class SiteBuild:
             self.log.warning("docs/%s blir erstattet av en generert side med samme adresse.", file.src_uri)
             files.remove(existing)
         files.append(file)
+
+
+class GeneratedPage(Page):
+    """A generated page. Its HTML comes from the story model and the templates, so a page with no
+    Markdown of its own (all but the editors' guide) skips the Markdown renderer MkDocs would make
+    for it: a Python-Markdown instance per page is a large part of a build of many pages."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if (self.markdown or "").strip():
+            super().render(config, files)
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def _nav_titles(items: list) -> Iterator[tuple[str, str | None]]:
+    """(source path, title) of every page in ``nav`` as mkdocs.yml writes it (``- Title: path``, or ``- path``)."""
+    for item in items:
+        if isinstance(item, str):
+            yield item, None
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    yield from _nav_titles(value)
+                elif isinstance(value, str):
+                    yield value, title
+
+
+def _toc(toc: TableOfContents) -> list:
+    """A table of contents as plain data, for the page's cache key."""
+    return [(item.title, item.id, item.level, _toc(item.children)) for item in toc]
 
 
 def preview_key(root: Path, problems: list[Problem], site_url: str) -> str:

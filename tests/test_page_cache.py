@@ -1,0 +1,149 @@
+"""The rendered-page cache (storysite/page_cache.py): a second build writes every page as the first did,
+from the cache; a changed story renders again exactly the pages that show it; a changed template or
+setting renders every page again; entries no page uses are removed; keys are the same in every process.
+
+Each test marks the cache's entries after a build, so the next build shows which pages it took from
+the cache (they carry the mark) and which it rendered again (they do not)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from conftest import ROOT, build, make_project, story_text
+from storysite import caches
+
+MARK = "<!-- fra hurtiglageret -->"
+
+
+def _pages(site) -> dict[str, str]:
+    return {p.relative_to(site.site_dir).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(site.site_dir.rglob("*.html")) if p.name != "404.html"}
+
+
+def _entries(project):
+    return sorted((caches.project(project) / "rendered").glob("*.html"))
+
+
+def _mark_entries(project) -> int:
+    entries = _entries(project)
+    for entry in entries:
+        entry.write_text(entry.read_text(encoding="utf-8") + MARK, encoding="utf-8")
+    return len(entries)
+
+
+def _from_cache(site) -> set[str]:
+    return {name for name, html in _pages(site).items() if html.endswith(MARK)}
+
+
+def _two_stories(title_a: str = "Dugnad i Sandvika") -> dict[str, str]:
+    return {"a.md": story_text(title=title_a, tags="raushet", place="Sandvika"),
+            "b.md": story_text(title="Kor på Fornebu", tags="raushet", place="Fornebu")}
+
+
+def test_a_second_build_writes_every_page_from_the_cache_as_the_first_build_wrote_it(tmp_path):
+    project = make_project(tmp_path, None)
+    first = build(project)
+    assert first.error is None, first.errors()
+    pages = _pages(first)
+    assert _mark_entries(project) == len(pages)  # one entry per page: no page was left out of the cache
+
+    second = build(project)
+    assert second.error is None, second.errors()
+    assert _from_cache(second) == set(pages)
+    assert {name: html.removesuffix(MARK) for name, html in _pages(second).items()} == pages
+
+
+def test_a_changed_story_renders_again_the_pages_that_show_it_and_no_others(tmp_path):
+    project = make_project(tmp_path, _two_stories())
+    assert build(project).error is None
+    _mark_entries(project)
+    (project / "stories" / "a.md").write_text(story_text(title="Vaffeldugnad i Sandvika", tags="raushet",
+                                                         place="Sandvika"), encoding="utf-8")
+    site = build(project)
+    assert site.error is None, site.errors()
+    rendered = set(_pages(site)) - _from_cache(site)
+    showing = {name for name, html in _pages(site).items() if "Vaffeldugnad i Sandvika" in html}
+    assert "historier/a/index.html" in showing
+    assert "historier/b/index.html" in showing  # A is among B's related stories
+    assert "index.html" in showing and "historier/index.html" in showing and "steder/sandvika/index.html" in showing
+    assert showing <= rendered
+    assert "personvern/index.html" not in rendered and "steder/fornebu/index.html" not in rendered
+    assert not any("Dugnad i Sandvika" in html for html in _pages(site).values())  # the old title is nowhere
+
+
+def test_a_changed_template_renders_every_page_again(tmp_path):
+    project = make_project(tmp_path, _two_stories())
+    assert build(project).error is None
+    _mark_entries(project)
+    template = project / "overrides" / "partials" / "site-footer.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<p>Ny linje i bunnteksten</p>\n", encoding="utf-8")
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert _from_cache(site) == set()
+    assert all("Ny linje i bunnteksten" in html for html in _pages(site).values())
+
+
+def test_a_changed_setting_from_the_environment_renders_every_page_again(tmp_path, monkeypatch):
+    project = make_project(tmp_path, _two_stories())
+    monkeypatch.setenv("SITE_URL", "https://forste.example/")
+    assert build(project).error is None
+    _mark_entries(project)
+    monkeypatch.setenv("SITE_URL", "https://andre.example/")
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert _from_cache(site) == set()
+    canonical = site.html("historier/a/").select_one('link[rel="canonical"]')["href"]
+    assert canonical == "https://andre.example/historier/a/"
+
+
+def test_the_entries_of_pages_that_are_gone_are_removed(tmp_path):
+    project = make_project(tmp_path, _two_stories())
+    first = build(project)
+    assert len(_entries(project)) == len(_pages(first))
+    (project / "stories" / "b.md").unlink()
+    second = build(project)
+    assert second.error is None, second.errors()
+    assert not second.exists("historier/b/")
+    assert len(_entries(project)) == len(_pages(second))
+    assert not any("Kor på Fornebu" in entry.read_text(encoding="utf-8") for entry in _entries(project))
+
+
+def test_a_failed_build_keeps_no_page_and_the_next_build_renders_afresh(tmp_path):
+    project = make_project(tmp_path, _two_stories())
+    assert build(project).error is None
+    _mark_entries(project)
+    (project / "stories" / "a.md").write_text(story_text(title="Uten verdi", tags="ukjent"), encoding="utf-8")
+    assert build(project).error is not None  # refused: the site is not built
+    (project / "stories" / "a.md").write_text(story_text(title="Dugnad i Sandvika", tags="raushet", place="Sandvika"),
+                                              encoding="utf-8")
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert _from_cache(site) == set(_pages(site))  # back to the first build's sources: every page as it was
+
+
+def test_a_key_is_the_same_in_every_process_and_differs_when_any_part_does(tmp_path):
+    """Python's own hash differs per process for text (PYTHONHASHSEED); the cache's key must not."""
+    script = textwrap.dedent("""
+        import datetime, sys
+        sys.path.insert(0, sys.argv[1])
+        from pathlib import Path
+        from storysite.page_cache import PageCache
+        cache = PageCache(Path(sys.argv[2]), "nettsted")
+        print(cache.key("historier/a/", {"verdier": {"mangfold", "raushet", "bærekraft"}}, [1, "1"],
+                        datetime.date(2020, 5, 17)))
+    """)
+    keys = {subprocess.run([sys.executable, "-c", script, str(ROOT / "hooks"), str(tmp_path / "c")], check=True,
+                           capture_output=True, text=True, env=os.environ | {"PYTHONHASHSEED": seed}).stdout.strip()
+            for seed in ("1", "2", "3")}
+    assert len(keys) == 1 and len(keys.pop()) == 40
+
+    from storysite.page_cache import PageCache
+    cache = PageCache(tmp_path / "d", "nettsted")
+    assert cache.key(1) != cache.key("1") != cache.key(1.0)
+    assert cache.key(["a", "b"]) != cache.key(["ab"]) != cache.key([["a"], "b"])
+    assert cache.key({"a": 1}) != cache.key({"a": 2})
+    assert PageCache(tmp_path / "e", "et annet nettsted").key(1) != cache.key(1)
+    assert cache.key(object()) is None  # no stable encoding: the page is rendered, never taken from the cache

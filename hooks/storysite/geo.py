@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import map_outline
-from .map_labels import Box, Label, Spot, frame, label_box, marker_box, n, place
+from .map_labels import ASCENT, DESCENT, HALO, Box, Label, Spot, frame, marker_box, n, place, text_width
 from .map_outline import Outline, Ring
 from .vocabulary import Place
 
@@ -285,22 +285,44 @@ def _path(rings: Sequence[Sequence[tuple[float, float]]]) -> str:
 def _area_label(text: str, rings: tuple[Ring, ...], water: bool, font_size: float, project: Projection,
                 reserved: Sequence[Box]) -> Label | None:
     """A name where its whole box lies in its area (or, for water, on no land) and clear of
-    ``reserved``: of the spots on a grid, the one farthest from the area's edge."""
+    ``reserved``: of the spots on a grid, the one farthest from the area's edge.
+
+    The spots of one row share their box's top and bottom, so what lies beside the row and where the
+    row's lines of test points cross the rings are found once for the whole row. The sums are
+    ``label_box``'s, so every box, and so the spot chosen, is exactly the same."""
     best: tuple[float, Label] | None = None
     view = frame(project.width, project.height)
+    width, halo = text_width(text, font_size), HALO * font_size
+    rows = {}
+    for gy in range(NAME_STEP // 2, project.height, NAME_STEP):
+        top, bottom = gy - ASCENT * font_size - halo, gy + DESCENT * font_size + halo
+        if top >= view.top and bottom <= view.bottom:
+            lines = [(y, map_outline.crossings(rings, y)) for y in (top + (bottom - top) * j / 2 for j in range(3))]
+            rows[gy] = (top, bottom, lines, [r for r in reserved if r.top < bottom and top < r.bottom])
     for gx in range(NAME_STEP // 2, project.width, NAME_STEP):
-        for gy in range(NAME_STEP // 2, project.height, NAME_STEP):
-            label = Label(text, gx, gy, "middle", label_box(text, gx, gy, "middle", font_size))
-            box = label.box
-            if not box.inside(view) or any(box.overlaps(other) for other in reserved):
+        left = gx - width / 2
+        box_left, box_right = left - halo, left + width + halo
+        if box_left < view.left or box_right > view.right:
+            continue
+        # The box's edges and middle, clear of any island.
+        xs = [box_left + (box_right - box_left) * i / 4 for i in range(5)]
+        for gy, (top, bottom, lines, beside) in rows.items():
+            if any(box_left < r.right and r.left < box_right for r in beside):
                 continue
-            corners = [(box.left + (box.right - box.left) * i / 4, box.top + (box.bottom - box.top) * j / 2)
-                       for i in range(5) for j in range(3)]  # the box's edges and middle, clear of any island
-            if not all(map_outline.contains(rings, x, y) != water for x, y in corners):
+            if not all(map_outline.inside(crossed, x) != water for _, crossed in lines for x in xs):
                 continue
-            depth = min(map_outline.distance_to_edge(rings, x, y) for x, y in corners)
-            if best is None or depth > best[0]:
-                best = (depth, label)
+            # Deeper than the best so far, or not taken: a point nearer the edge ends the count.
+            floor = best[0] if best is not None else -math.inf
+            depth = math.inf
+            for y, _ in lines:
+                for x in xs:
+                    depth = min(depth, map_outline.distance_to_edge(rings, x, y, floor))
+                    if depth <= floor:
+                        break
+                if depth <= floor:
+                    break
+            else:
+                best = (depth, Label(text, gx, gy, "middle", Box(box_left, top, box_right, bottom)))
     return best[1] if best else None
 
 
@@ -317,8 +339,15 @@ def places_map(places: Sequence[tuple[Place, int]], all_places: Sequence[Place],
                outline: Outline | None = None) -> PlaceMap | None:
     """The map of every place with stories (``(place, count)``); ``all_places`` fixes the extent.
 
-    None when no place with stories has a point (there would be nothing to draw).
+    None when no place with stories has a point (there would be nothing to draw). The front page and
+    /steder/ draw the same map: it is worked out once for both.
     """
+    return _places_map(tuple(places), tuple(all_places), outline)
+
+
+@lru_cache(maxsize=8)
+def _places_map(places: tuple[tuple[Place, int], ...], all_places: tuple[Place, ...],
+                outline: Outline | None) -> PlaceMap | None:
     project = projection(all_places)
     if project is None:
         return None

@@ -37,6 +37,9 @@ class Box:
 
     def crossed_by(self, x1: float, y1: float, x2: float, y2: float) -> bool:
         """Whether the segment from (x1, y1) to (x2, y2) passes through the box (Liang–Barsky)."""
+        if (max(x1, x2) < self.left or min(x1, x2) > self.right
+                or max(y1, y2) < self.top or min(y1, y2) > self.bottom):
+            return False  # wholly on one side: what the steps below find too, only sooner
         low, high = 0.0, 1.0
         for p, q in ((x1 - x2, x1 - self.left), (x2 - x1, self.right - x1),
                      (y1 - y2, y1 - self.top), (y2 - y1, self.bottom - y1)):
@@ -166,8 +169,9 @@ def place(spots: Sequence[Spot], font_size: float, frame: Box, obstacles: Sequen
     markers = [marker_box(s.x, s.y, s.radius) for s in spots]
     fixed = [*markers, *obstacles]
 
-    def free(label: Label, own: int, taken: Sequence[Box], leaders: Sequence[tuple[float, ...]]) -> bool:
-        if not label.box.inside(frame) or any(label.box.overlaps(box) for box in taken):
+    def free(label: Label, own: int, taken: Sequence[Box], leaders: Sequence[tuple[float, ...]], *,
+             framed: bool = True) -> bool:
+        if (framed and not label.box.inside(frame)) or any(label.box.overlaps(box) for box in taken):
             return False
         if any(label.box.crossed_by(*line) for line in leaders):
             return False
@@ -182,14 +186,16 @@ def place(spots: Sequence[Spot], font_size: float, frame: Box, obstacles: Sequen
     best: list[Label | None] = []
     for round_number in range(REPAIRS + 1):
         labels: list[Label | None] = [None] * len(spots)
-        taken = list(fixed)
+        # Every option is already clear of the markers and obstacles and inside the frame: only the
+        # labels placed in this round remain to check (``own`` is a marker's index, never one of these).
+        placed: list[Box] = []
         leaders: list[tuple[float, ...]] = []
         for i in order:
             tried = [found for found in options[i] if i not in short or found.text != spots[i].texts[0]]
-            label = next((found for found in tried if free(found, i, taken, leaders)), None)
+            label = next((found for found in tried if free(found, -1, placed, leaders, framed=False)), None)
             if label is not None:
                 labels[i] = label
-                taken.append(label.box)
+                placed.append(label.box)
                 if label.leader:
                     leaders.append(label.leader)
         if not best or labels.count(None) < best.count(None):

@@ -9,6 +9,7 @@ site is about has ``"rolle": "kommunen"``; every other feature is a neighbour.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -85,12 +86,34 @@ def contains(rings: Iterable[Ring], x: float, y: float) -> bool:
     return inside
 
 
-def distance_to_edge(rings: Iterable[Ring], x: float, y: float) -> float:
-    """The distance from (x, y) to the nearest edge of the rings, in the rings' own units."""
+def crossings(rings: Iterable[Ring], y: float) -> list[float]:
+    """Where the horizontal line at ``y`` crosses the rings' edges, in order: (x, y) is inside by the
+    even-odd rule exactly when ``inside(crossings(rings, y), x)``, as ``contains`` finds it (the
+    same sums), so the line is worked out once for every point on it."""
+    found = []
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, (*ring[1:], ring[0]), strict=True):
+            if (y1 > y) != (y2 > y):
+                found.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+    found.sort()
+    return found
+
+
+def inside(crossed: list[float], x: float) -> bool:
+    """Whether a ray to the right of x crosses an odd number of edges (``crossed`` from ``crossings``)."""
+    return (len(crossed) - bisect.bisect_right(crossed, x)) % 2 == 1
+
+
+def distance_to_edge(rings: Iterable[Ring], x: float, y: float, floor: float = -math.inf) -> float:
+    """The distance from (x, y) to the nearest edge of the rings, in the rings' own units; or, once
+    an edge is found no farther than ``floor``, that edge's distance (the caller only needs to know
+    the point is no deeper than ``floor``)."""
     best = math.inf
     for ring in rings:
         for a, b in zip(ring, (*ring[1:], ring[0]), strict=True):
             best = min(best, _to_segment((x, y), a, b))
+            if best <= floor:
+                return best
     return best
 
 

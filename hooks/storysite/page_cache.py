@@ -126,15 +126,22 @@ def _encode(value: object, *, lenient: bool = False, memo: dict[int, tuple[objec
 
 
 def _encode_into(value: object, out: list[str], lenient: bool, memo: dict[int, tuple[object, str]] | None) -> None:
-    if value is None or isinstance(value, (bool, int, float, datetime.date, Path)):
-        out.append(f"{type(value).__name__}:{value!r};")
-    elif isinstance(value, str):  # Markup too: the same text is the same markup
-        out.append(f"s{len(value)}:{value}")
-    elif isinstance(value, (list, tuple)):
-        out.append(f"[{len(value)}:")
-        for item in value:
+    kind = type(value)
+    if kind is str:
+        out.append(f"s{len(value)}:{value}")  # type: ignore[arg-type]
+    elif kind in _SCALARS:
+        out.append(f"{kind.__name__}:{value!r};")
+    elif kind is list or kind is tuple:
+        out.append(f"[{len(value)}:")  # type: ignore[arg-type]
+        for item in value:  # type: ignore[attr-defined]
             _encode_into(item, out, lenient, memo)
         out.append("]")
+    elif isinstance(value, str):  # Markup: the same text is the same markup
+        out.append(f"s{len(value)}:{value}")
+    elif isinstance(value, (bool, int, float, datetime.date, Path)) or value is None:
+        out.append(f"{kind.__name__}:{value!r};")
+    elif isinstance(value, (list, tuple)):
+        _encode_into(list(value), out, lenient, memo)
     elif isinstance(value, (set, frozenset)):
         out.append(f"{{{len(value)}:{''.join(sorted(_encode(item, lenient=lenient, memo=memo) for item in value))}}}")
     elif isinstance(value, Mapping):
@@ -147,9 +154,9 @@ def _encode_into(value: object, out: list[str], lenient: bool, memo: dict[int, t
         if memo is not None and id(value) in memo:
             out.append(memo[id(value)][1])
             return
-        inner: list[str] = [f"{type(value).__qualname__}("]
-        for field in dataclasses.fields(value):
-            _encode_into(getattr(value, field.name), inner, lenient, memo)
+        inner: list[str] = [f"{kind.__qualname__}("]
+        for name in _field_names(kind):
+            _encode_into(getattr(value, name), inner, lenient, memo)
         inner.append(")")
         text = "".join(inner)
         if memo is not None and len(text) > 64:  # stories and other large values: encoded once per build
@@ -157,6 +164,19 @@ def _encode_into(value: object, out: list[str], lenient: bool, memo: dict[int, t
             memo[id(value)] = (value, text)
         out.append(text)
     elif lenient:
-        out.append(f"?{type(value).__qualname__};")
+        out.append(f"?{kind.__qualname__};")
     else:
-        raise Unencodable(type(value).__qualname__)
+        raise Unencodable(kind.__qualname__)
+
+
+_SCALARS = frozenset({int, bool, float, type(None), datetime.date, datetime.datetime})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names

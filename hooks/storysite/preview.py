@@ -24,22 +24,29 @@ def fingerprint(*parts: object) -> str:
     return format(hash(parts) & 0xFFFFFFFFFFFFFFFF, "016x")
 
 
-def data_key(data: dict) -> tuple:
-    """A hashable key of a page's data: stories as the stories they are, lists as tuples."""
-    return tuple((name, _key(value)) for name, value in sorted(data.items()))
+def data_key(data: dict, hashes: dict[int, tuple[Story, int]] | None = None) -> tuple:
+    """A hashable key of a page's data: stories as the stories they are, lists as tuples.
+
+    A story is hashed field by field, its body included, and it is on many pages (listings, related
+    stories): ``hashes`` keeps each story's hash for the build (by id, with the story kept alive)."""
+    memo = {} if hashes is None else hashes
+    return tuple((name, _key(value, memo)) for name, value in sorted(data.items()))
 
 
-def _key(value: object) -> object:
+def _key(value: object, memo: dict[int, tuple[Story, int]]) -> object:
     if isinstance(value, Story):
-        return value  # frozen: its hash covers every field, the rendered body included
+        known = memo.get(id(value))
+        if known is None:
+            known = memo[id(value)] = (value, hash(value))  # frozen: its hash covers every field
+        return ("Story", known[1])
     if isinstance(value, ListingPage):
-        return (value.number, value.count, value.listing.url, tuple(value.stories))
+        return (value.number, value.count, value.listing.url, tuple(_key(story, memo) for story in value.stories))
     if isinstance(value, dict):
-        return tuple((k, _key(v)) for k, v in sorted(value.items()))
+        return tuple((k, _key(v, memo)) for k, v in sorted(value.items()))
     if isinstance(value, (list, tuple)):
-        return tuple(_key(v) for v in value)
+        return tuple(_key(v, memo) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(_key(getattr(value, f.name)) for f in fields(value)))
+        return (type(value).__name__, *(_key(getattr(value, f.name), memo) for f in fields(value)))
     return value
 
 
@@ -63,11 +70,24 @@ def with_fingerprint(text: str, key: str) -> str:
     return f"---\nfingerprint: {key}\n---\n\n{text}"
 
 
-def cached_source(root: Path, src_uri: str, content: str) -> str:
-    """Write a page's source to the cache only if it changed; return its path."""
-    path = caches.project(root) / "pages" / src_uri
+def sources_folder(root: Path) -> Path:
+    """Where the generated pages' sources of the project at ``root`` are written."""
+    return caches.project(root) / "pages"
+
+
+# What this process last wrote to each source file: a rebuild compares with it instead of reading the
+# file back (a thousand files per rebuild). Lost when ``mkdocs serve`` reloads this module; then it reads.
+_written: dict[Path, bytes] = {}
+
+
+def cached_source(folder: Path, src_uri: str, content: str) -> str:
+    """Write a page's source to ``folder`` only if it changed; return its path."""
+    path = folder / src_uri
     data = content.encode("utf-8")
+    if _written.get(path) == data and path.is_file():
+        return str(path)
     if not path.is_file() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+    _written[path] = data
     return str(path)

@@ -28,6 +28,7 @@ from . import caches, guide, numbers, opendata, page_cache, pages, pictures, pre
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
+from .preview import sources_folder
 from .problems import Problem, report
 from .resizing import Resizing
 from .story import Story, load_all
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.toc import TableOfContents
+    from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 STORIES_DIR = "stories"
 VOCABULARY_FILE = "data/vocabulary.yml"
@@ -90,6 +91,8 @@ class SiteBuild:
         self._nav_urls: list[list[str]] | None = None
         self._nav_titles = dict(_nav_titles(config.nav or []))  # source path → its title in mkdocs.yml's nav
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
+        self._sources = sources_folder(self.root)
+        self._story_hashes: dict[int, tuple[Story, int]] = {}  # for the preview's fingerprints
         # Pages as the last build wrote them. Not in a preview: it renders only what changed already.
         self.rendered = None if preview else page_cache.PageCache(
             caches.project(self.root) / "rendered",
@@ -297,8 +300,8 @@ class SiteBuild:
         self.pages[page.src_uri] = page
         if self.dirty:
             key = preview.fingerprint(self.site_key, page.title, page.description, page.body,
-                                      preview.data_key(page.data))
-            source = preview.cached_source(self.root, page.src_uri, preview.with_fingerprint(content, key))
+                                      preview.data_key(page.data, self._story_hashes))
+            source = preview.cached_source(self._sources, page.src_uri, preview.with_fingerprint(content, key))
             file = File.generated(config, page.src_uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
         else:
             file = File.generated(config, page.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -313,9 +316,9 @@ class SiteBuild:
             if file.src_uri in self.pages or file.abs_src_path is None:
                 continue
             text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-            data = preview.data_key(self.home) if file.src_uri == "index.md" else ()
+            data = preview.data_key(self.home, self._story_hashes) if file.src_uri == "index.md" else ()
             key = preview.fingerprint(self.site_key, text, data)
-            source = preview.cached_source(self.root, file.src_uri, preview.with_fingerprint(text, key))
+            source = preview.cached_source(self._sources, file.src_uri, preview.with_fingerprint(text, key))
             files.remove(file)
             files.append(File.generated(config, file.src_uri, abs_src_path=source))
 
@@ -355,7 +358,7 @@ def _nav_titles(items: list) -> Iterator[tuple[str, str | None]]:
                     yield value, title
 
 
-def _toc(toc: TableOfContents) -> list:
+def _toc(toc: TableOfContents | list[AnchorLink]) -> list:
     """A table of contents as plain data, for the page's cache key."""
     return [(item.title, item.id, item.level, _toc(item.children)) for item in toc]
 

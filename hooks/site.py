@@ -112,7 +112,6 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     if _site is not None:
         _site.resizing.shutdown(cancel_futures=True)
-        _site.close_page_cache(failed=True)
 
 
 def _build() -> storysite.site_build.SiteBuild:

@@ -9,8 +9,8 @@ kept. Anything the key cannot describe (a value of an unknown type in a page's d
 that page is rendered, never served stale.
 
 Entries are files named by their key in the project's cache folder (``caches``: the user's, never
-the project's). They are written beside the rendering, each to a temporary name first, so a
-build that is stopped never leaves half a page; each build removes the entries it did not use.
+the project's). Each is written to a temporary name first, so a build that is stopped never
+leaves half a page; each build removes the entries it did not use.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 SUFFIX = ".html"
@@ -61,8 +60,6 @@ class PageCache:
         self._present = {name[:-len(SUFFIX)] for name in os.listdir(folder) if name.endswith(SUFFIX)}
         self._used: set[str] = set()
         self._memo: dict[int, tuple[object, str]] = {}  # id → (the object, kept alive so its id stays its own; code)
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-cache")
-        self._writes: list[Future] = []
 
     def key(self, *parts: object) -> str | None:
         """The key of a page made from ``parts``, or None when a part has no stable encoding."""
@@ -83,26 +80,21 @@ class PageCache:
         return (self.folder / f"{key}{SUFFIX}").read_text(encoding="utf-8", errors="surrogateescape")
 
     def put(self, key: str, html: str) -> None:
-        """Keep a page, written in the background while the build goes on."""
+        """Keep a page (written at once: a queue of pages waiting for a writer thread costs more memory
+        than the writing costs time)."""
         self._used.add(key)
         if key not in self._present:
             self._present.add(key)
-            self._writes.append(self._writer.submit(self._write, key, html))
+            self._write(key, html)
 
     def close(self) -> None:
-        """Wait for the writes, then remove the entries this build did not use."""
-        self._writer.shutdown(wait=True)
-        for write in self._writes:
-            write.result()  # an error writing the cache is the build's error: the disk is full or unwritable
+        """Remove the entries this build did not use."""
         for name in os.listdir(self.folder):
             path = self.folder / name
             unused = name.endswith(SUFFIX) and name[:-len(SUFFIX)] not in self._used
             left = name.endswith(".tmp") and _older_than(path, STALE_SECONDS)  # by a build that was stopped
             if unused or left:
                 path.unlink(missing_ok=True)
-
-    def cancel(self) -> None:
-        self._writer.shutdown(wait=True, cancel_futures=True)
 
     def _write(self, key: str, html: str) -> None:
         temporary = self.folder / f"{key}.{os.getpid()}.tmp"

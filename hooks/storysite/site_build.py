@@ -200,10 +200,10 @@ class SiteBuild:
             self.rendered.put(key, output)
         return output
 
-    def close_page_cache(self, *, failed: bool = False) -> None:
-        """Finish writing the rendered pages and drop the ones no page used (or stop, if the build failed)."""
+    def close_page_cache(self) -> None:
+        """Drop the rendered pages no page of this build used."""
         if self.rendered is not None:
-            self.rendered.cancel() if failed else self.rendered.close()
+            self.rendered.close()
 
     def write_pictures(self, site_dir: str) -> None:
         """Wait for the pictures being resized and put every version beside its story's page. A

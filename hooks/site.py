@@ -69,6 +69,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return _build().add_files(files, config)
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _build().use_generated_pages(nav, files, config)
+    return nav
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return _build().add_filters(env)
 

@@ -35,7 +35,7 @@ from .story import Story, load_all
 from .story_cache import StoryCache
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from jinja2 import Environment
     from jinja2.runtime import Context, Macro
@@ -89,7 +89,6 @@ class SiteBuild:
         self._cards: dict[tuple, Markup] = {}
         self._blocks: dict[tuple, Markup] = {}
         self._nav_urls: list[list[str]] | None = None
-        self._nav_titles = dict(_nav_titles(config.nav or []))  # source path → its title in mkdocs.yml's nav
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
         self._sources = sources_folder(self.root)
         self._story_hashes: dict[int, tuple[Story, int]] = {}  # for the preview's fingerprints
@@ -129,6 +128,15 @@ class SiteBuild:
         if self.dirty:
             self._fingerprint_docs(files, config)
         return files
+
+    def use_generated_pages(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+        """Give each generated page outside the navigation a ``GeneratedPage`` in place of the page
+        MkDocs made for it (pages in the navigation are linked from it, so they stay as they are)."""
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for src_uri in self.pages.keys() - in_nav:
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                GeneratedPage(None, file, config)  # MkDocs renders the page its file holds
 
     def page_markdown(self, markdown: str, page: Page) -> str:
         """Give a generated page its title, description and template (MkDocs reset its meta)."""
@@ -306,8 +314,6 @@ class SiteBuild:
         else:
             file = File.generated(config, page.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         self._add(files, file)
-        # MkDocs uses the page a file already has, and then does not give it the navigation's title itself.
-        GeneratedPage(self._nav_titles.get(page.src_uri), file, config)
 
     def _fingerprint_docs(self, files: Files, config: MkDocsConfig) -> None:
         """Hand-written pages also show the problem banner, and the front page lists stories: give
@@ -343,19 +349,6 @@ class GeneratedPage(Page):
         self.toc = get_toc([])
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
-
-
-def _nav_titles(items: list) -> Iterator[tuple[str, str | None]]:
-    """(source path, title) of every page in ``nav`` as mkdocs.yml writes it (``- Title: path``, or ``- path``)."""
-    for item in items:
-        if isinstance(item, str):
-            yield item, None
-        elif isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, list):
-                    yield from _nav_titles(value)
-                elif isinstance(value, str):
-                    yield value, title
 
 
 def _toc(toc: TableOfContents | list[AnchorLink]) -> list:

@@ -3,7 +3,10 @@ see ``caches``): a second build reads only the stories whose files changed. No M
 
 An entry is used only when the story's files (names, sizes, times), the story code, the vocabulary
 and the date are what they were. The file is JSON, never pickle, and it is signed with a key of this
-machine's: a cache file from anywhere else is ignored.
+machine's: a cache file from anywhere else is ignored. Its first line is the signature (an HMAC),
+the rest the JSON it signs: written and read without a second copy of the payload in memory, which
+at 1,000 stories is about 10 MB (a signed JSON document wrapping the payload as a JSON string
+held it three times over, and was the build's peak memory).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
-FORMAT = 3  # 2: pictures keep their digest; 3: original_language
+FORMAT = 4  # 2: pictures keep their digest; 3: original_language; 4: signature line, then the payload
 
 
 class StoryCache:
@@ -60,22 +63,25 @@ class StoryCache:
         # ASCII: a file name that is not UTF-8 reaches Python as lone surrogates, which JSON can
         # hold only escaped (with ensure_ascii=False, encoding the payload would fail).
         payload = json.dumps({"signature": self.signature, "entries": self.used}, sort_keys=True).encode("ascii")
-        signed = json.dumps({"mac": _mac(payload), "payload": payload.decode("utf-8")}).encode("utf-8")
         self.file.parent.mkdir(parents=True, exist_ok=True)
         partial = self.file.with_suffix(".part")
-        partial.write_bytes(signed)
+        with open(partial, "wb") as file:
+            file.write(_mac(payload).encode("ascii") + b"\n")
+            file.write(payload)
         partial.replace(self.file)
 
     def _read(self) -> None:
         try:
-            signed = json.loads(self.file.read_bytes())
-            payload = signed["payload"].encode("utf-8")
-            if not hmac.compare_digest(signed["mac"], _mac(payload)):
+            with open(self.file, "rb") as file:
+                mac = file.readline().rstrip(b"\n").decode("ascii")
+                payload = file.read()
+            if not hmac.compare_digest(mac, _mac(payload)):
                 return
             data = json.loads(payload)
+            del payload
         except (OSError, ValueError, KeyError, TypeError):
             return
-        if data.get("signature") == self.signature:
+        if isinstance(data, dict) and data.get("signature") == self.signature:
             self.entries = data["entries"]
 
     @staticmethod

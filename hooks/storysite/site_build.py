@@ -13,6 +13,7 @@ import datetime
 import functools
 import html
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,9 @@ GUIDE_FILE = "CONTRIBUTING.md"
 GUIDE_URI = "bidra/redaksjon/index.md"  # the editors' guide: for staff, out of the navigation and search
 # What every page depends on besides its own data: when any of these change, every page is rebuilt.
 SITE_INPUTS = ("mkdocs.yml", "overrides", "hooks", "data", GUIDE_FILE)
+# Where a story card's links start from the site's root (``SiteBuild.card``): no page text can hold it,
+# as U+0000 is refused in every story (``characters``) and never written by a template.
+ROOT_MARK = "\x00root\x00"
 # The template of a page written from the rendered-page cache (``page_cache``): it writes the page as it was.
 CACHED_TEMPLATE = "cached-page.html"
 
@@ -85,8 +89,10 @@ class SiteBuild:
         self.resizing = Resizing(caches.shared() / "pictures")
         self.pictures: dict[str, list[pictures.Version]] = {}  # a story's own picture, smallest first
         self.pages: dict[str, PageData] = {}
+        # Files the build made, until MkDocs copies them (removed at the end, or when Python exits).
+        self._scratch = tempfile.TemporaryDirectory(prefix="sammen-bygg-")
         self.home: dict = {}
-        self._cards: dict[tuple, Markup] = {}
+        self._cards: dict[tuple[str, int], str] = {}  # (story, heading level) → its card, with ROOT_MARK
         self._blocks: dict[tuple, Markup] = {}
         self._nav_urls: list[list[str]] | None = None
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
@@ -120,10 +126,11 @@ class SiteBuild:
             made.append(guide_page)
         for page in made:
             self._add_page(files, config, page)
-        for path, content in pages.feed_files(self.catalogue, self.site_name, self.site_url).items():
-            self._add(files, File.generated(config, path, content=content))
-        for name, content in opendata.files(self.catalogue, self.site_url, self.pictures).items():
-            self._add(files, File.generated(config, f"data/{name}", content=content))
+        made_files = pages.feed_files(self.catalogue, self.site_name, self.site_url)
+        made_files |= {f"data/{name}": content
+                       for name, content in opendata.files(self.catalogue, self.site_url, self.pictures).items()}
+        for path, content in made_files.items():
+            self._add(files, File.generated(config, path, abs_src_path=self._scratch_file(path, content)))
         self.home = pages.home(self.catalogue, self.pictures)
         if self.dirty:
             self._fingerprint_docs(files, config)
@@ -209,9 +216,19 @@ class SiteBuild:
         return output
 
     def close_page_cache(self) -> None:
-        """Drop the rendered pages no page of this build used."""
+        """Drop the rendered pages no page of this build used, and the build's scratch folder."""
         if self.rendered is not None:
             self.rendered.close()
+        self._scratch.cleanup()
+
+    def _scratch_file(self, path: str, content: bytes) -> str:
+        """Write a file the build made (a feed, the open data) to the build's scratch folder, for MkDocs
+        to copy into the site: held in memory until then, the open data alone (6 MB at 1,000 stories)
+        would stay there for the whole build, which is when its memory peaks."""
+        target = Path(self._scratch.name, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return str(target)
 
     def write_pictures(self, site_dir: str) -> None:
         """Wait for the pictures being resized and put every version beside its story's page. A
@@ -275,14 +292,14 @@ class SiteBuild:
 
     @pass_context
     def card(self, context: Context, macro: Macro, story: Story, level: int) -> Markup:
-        """A story card, drawn once per page depth: a card links from the site's root (``base_url``),
-        so it is the same markup on every page at the same depth, and a large site shows each story's
-        card on many pages (related stories, every index it is in)."""
-        key = (story.slug, level, context.get("base_url"))
+        """A story card, drawn once per story and heading level (a large site shows each story's card
+        on many pages: related stories, every index it is in). Its links start from the site's root,
+        drawn as ``ROOT_MARK`` and put in as each page reaches it (``base_url``)."""
+        key = (story.slug, level)
         drawn = self._cards.get(key)
         if drawn is None:
-            drawn = self._cards[key] = Markup(macro(story, level))
-        return drawn
+            drawn = self._cards[key] = str(macro(story, level, ROOT_MARK))
+        return Markup(drawn.replace(ROOT_MARK, str(context.get("base_url", "."))))
 
     # Files -------------------------------------------------------------------------------------
 

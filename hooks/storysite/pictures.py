@@ -58,7 +58,7 @@ MAX_BUILD_PIXELS = 2_000_000_000
 MAX_DECODED_PIXELS = MAX_PIXELS
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
-RECIPE = "r2"  # part of every cache file name: change it when versions are made differently
+RECIPE = "r3"  # part of every cache file name: change it when versions are made differently (r3: exact k-th sizes by reduce)
 # Scan markers (SOS) in a JPEG, counted anywhere in the file (an upper bound on the scans decoded).
 # Encoders write 1 (baseline), 3–5 (Photoshop), 6 (libjpeg's progressive grey), 10 (libjpeg's
 # progressive colour, also GIMP's and ImageMagick's), about 9–12 (mozjpeg) or 14 (libjpeg, RGB
@@ -248,8 +248,7 @@ def make(source: Path, versions: list[Version]) -> None:
         if orientation in _TRANSPOSE:
             shrunk = shrunk.transpose(_TRANSPOSE[orientation])
         for version in sorted(versions, key=lambda version: version.width, reverse=True):
-            resized = shrunk.resize((version.width, version.height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-            _save(resized, version.path)
+            _save(_resized(shrunk, version.width, version.height), version.path)
 
 
 class PixelBudget:
@@ -472,6 +471,16 @@ def _shrink(image: Image.Image, factor: int) -> Image.Image:
         shrunk.paste(band, (0, top // factor))
     assert shrunk is not None
     return shrunk
+
+
+def _resized(image: Image.Image, width: int, height: int) -> Image.Image:
+    """The picture at ``width`` × ``height``: by averaging each k × k block of pixels when the size is an
+    exact k-th (a 1200 px decode for a 600 px card: 1 ms, where Lanczos takes 12 and looks the same at
+    that size), by Lanczos otherwise."""
+    factor = image.width // width
+    if factor > 1 and image.width == width * factor and image.height == height * factor:
+        return image.reduce(factor)
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _flatten(image: Image.Image) -> Image.Image:

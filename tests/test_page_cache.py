@@ -7,7 +7,9 @@ the cache (they carry the mark) and which it rendered again (they do not)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -23,15 +25,19 @@ def _pages(site) -> dict[str, str]:
             for p in sorted(site.site_dir.rglob("*.html")) if p.name != "404.html"}
 
 
-def _entries(project):
-    return sorted((caches.project(project) / "rendered").glob("*.html"))
+def _database(project) -> sqlite3.Connection:
+    return sqlite3.connect(caches.project(project) / "rendered.sqlite3", isolation_level=None)
+
+
+def _entries(project) -> list[str]:
+    """The pages kept, as text."""
+    with contextlib.closing(_database(project)) as db:
+        return [bytes(html).decode("utf-8") for (html,) in db.execute("SELECT html FROM pages ORDER BY key")]
 
 
 def _mark_entries(project) -> int:
-    entries = _entries(project)
-    for entry in entries:
-        entry.write_text(entry.read_text(encoding="utf-8") + MARK, encoding="utf-8")
-    return len(entries)
+    with contextlib.closing(_database(project)) as db:
+        return db.execute("UPDATE pages SET html = CAST(html || ? AS BLOB)", (MARK,)).rowcount
 
 
 def _from_cache(site) -> set[str]:
@@ -108,7 +114,7 @@ def test_the_entries_of_pages_that_are_gone_are_removed(tmp_path):
     assert second.error is None, second.errors()
     assert not second.exists("historier/b/")
     assert len(_entries(project)) == len(_pages(second))
-    assert not any("Kor på Fornebu" in entry.read_text(encoding="utf-8") for entry in _entries(project))
+    assert not any("Kor på Fornebu" in entry for entry in _entries(project))
 
 
 def test_a_failed_build_keeps_no_page_and_the_next_build_renders_afresh(tmp_path):
@@ -122,6 +128,16 @@ def test_a_failed_build_keeps_no_page_and_the_next_build_renders_afresh(tmp_path
     site = build(project)
     assert site.error is None, site.errors()
     assert _from_cache(site) == set(_pages(site))  # back to the first build's sources: every page as it was
+
+
+def test_a_damaged_cache_is_replaced_and_every_page_rendered_as_before(tmp_path):
+    project = make_project(tmp_path, _two_stories())
+    pages = _pages(build(project))
+    (caches.project(project) / "rendered.sqlite3").write_bytes(b"ikke en database\n" * 100)
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert _pages(site) == pages
+    assert len(_entries(project)) == len(pages)  # kept again, in a new database
 
 
 def test_a_key_is_the_same_in_every_process_and_differs_when_any_part_does(tmp_path):

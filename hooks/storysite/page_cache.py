@@ -8,9 +8,12 @@ MkDocs read them (``site_key``), and of the page's own address, title, metadata,
 kept. Anything the key cannot describe (a value of an unknown type in a page's data) means no key:
 that page is rendered, never served stale.
 
-Entries are files named by their key in the project's cache folder (``caches``: the user's, never
-the project's). Each is written to a temporary name first, so a build that is stopped never
-leaves half a page; each build removes the entries it did not use.
+The entries are rows of one SQLite database in the project's cache folder (``caches``: the user's,
+never the project's), written in one transaction, so a build that is stopped leaves none of its
+pages. One file, not a file per page: creating 1,400 files cost more than rendering some of the
+pages did (on ext4 without a journal, as on the CI machines, each new file is a scan past the ones
+deleted recently). Each build removes the entries it did not use. A database that cannot be read is
+replaced; one another build is writing to is used as it is, and this build keeps nothing new.
 """
 
 from __future__ import annotations
@@ -18,14 +21,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-import os
+import shutil
+import sqlite3
 import sys
-import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-SUFFIX = ".html"
-STALE_SECONDS = 3600.0  # a temporary file this old is no other build's write in progress
+LOCK_WAIT_SECONDS = 5.0  # how long a build waits for another build that is writing the database
 
 
 class Unencodable(TypeError):
@@ -51,14 +53,21 @@ def site_key(root: Path, inputs: Iterable[str], settings: Mapping) -> str:
 
 
 class PageCache:
-    """The rendered pages of one project, by key."""
+    """The rendered pages of one project, by key, in the SQLite database ``file``."""
 
-    def __init__(self, folder: Path, site_key: str) -> None:
-        self.folder = folder
+    def __init__(self, file: Path, site_key: str) -> None:
+        self.file = file
         self.site_key = site_key
-        folder.mkdir(parents=True, exist_ok=True)
-        self._present = {name[:-len(SUFFIX)] for name in os.listdir(folder) if name.endswith(SUFFIX)}
+        file.parent.mkdir(parents=True, exist_ok=True)
+        legacy = file.with_suffix("")  # a file per page in a folder, as kept until December 2026
+        if legacy != file and legacy.is_dir() and not legacy.is_symlink():
+            shutil.rmtree(legacy, ignore_errors=True)
+        self._db = _connect(file)
+        self._present: set[str] = set()
+        if self._db is not None:
+            self._present = {key for (key,) in self._db.execute("SELECT key FROM pages")}
         self._used: set[str] = set()
+        self._writing = self._db is not None
         self._memo: dict[int, tuple[object, str]] = {}  # id → (the object, kept alive so its id stays its own; code)
 
     def key(self, *parts: object) -> str | None:
@@ -74,39 +83,73 @@ class PageCache:
     def has(self, key: str) -> bool:
         return key in self._present
 
-    def get(self, key: str) -> str:
-        """A page kept under ``key`` (``has`` said so)."""
+    def get(self, key: str) -> str | None:
+        """A page kept under ``key`` (``has`` said so), or None if it cannot be read after all."""
         self._used.add(key)
-        return (self.folder / f"{key}{SUFFIX}").read_text(encoding="utf-8", errors="surrogateescape")
+        try:
+            row = self._db.execute("SELECT html FROM pages WHERE key = ?", (key,)).fetchone() if self._db else None
+        except sqlite3.Error:
+            row = None
+        return None if row is None else bytes(row[0]).decode("utf-8", "surrogateescape")
 
     def put(self, key: str, html: str) -> None:
-        """Keep a page (written at once: a queue of pages waiting for a writer thread costs more memory
-        than the writing costs time)."""
+        """Keep a page, in the build's one transaction (committed by ``close``)."""
         self._used.add(key)
-        if key not in self._present:
+        if key in self._present or not self._writing or self._db is None:
+            return
+        try:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT OR REPLACE INTO pages (key, html) VALUES (?, ?)",
+                             (key, html.encode("utf-8", "xmlcharrefreplace")))
             self._present.add(key)
-            self._write(key, html)
+        except sqlite3.Error:  # another build is writing: this one keeps nothing
+            self._writing = False
+            self._rollback()
 
     def close(self) -> None:
-        """Remove the entries this build did not use."""
-        for name in os.listdir(self.folder):
-            path = self.folder / name
-            unused = name.endswith(SUFFIX) and name[:-len(SUFFIX)] not in self._used
-            left = name.endswith(".tmp") and _older_than(path, STALE_SECONDS)  # by a build that was stopped
-            if unused or left:
-                path.unlink(missing_ok=True)
+        """Commit this build's pages and remove the entries it did not use."""
+        if self._db is None:
+            return
+        try:
+            if self._writing:
+                if not self._db.in_transaction:
+                    self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("DELETE FROM pages WHERE key = ?", ((key,) for key in self._present - self._used))
+                self._db.execute("COMMIT")
+        except sqlite3.Error:
+            self._rollback()
+        finally:
+            self._db.close()
+            self._db = None
 
-    def _write(self, key: str, html: str) -> None:
-        temporary = self.folder / f"{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(html.encode("utf-8", "xmlcharrefreplace"))
-        os.replace(temporary, self.folder / f"{key}{SUFFIX}")
+    def _rollback(self) -> None:
+        try:
+            if self._db is not None and self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
-def _older_than(path: Path, seconds: float) -> bool:
-    try:
-        return time.time() - path.stat().st_mtime > seconds
-    except FileNotFoundError:
-        return False
+def _connect(file: Path) -> sqlite3.Connection | None:
+    """The database, made if missing and made anew if it is not one; None if it cannot be opened."""
+    for attempt in range(2):
+        try:
+            db = sqlite3.connect(file, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB NOT NULL)")
+                db.execute("SELECT count(*) FROM pages").fetchone()
+            except sqlite3.Error:
+                db.close()
+                raise
+            return db
+        except sqlite3.OperationalError:  # locked by another build, or a folder that cannot be written
+            return None
+        except sqlite3.Error:  # not a database, or a damaged one: it is only a cache
+            if attempt == 0:
+                file.unlink(missing_ok=True)
+    return None
 
 
 def _encode(value: object, *, lenient: bool = False, memo: dict[int, tuple[object, str]] | None = None) -> str:

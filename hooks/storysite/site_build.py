@@ -100,9 +100,10 @@ class SiteBuild:
         self._story_hashes: dict[int, tuple[Story, int]] = {}  # for the preview's fingerprints
         # Pages as the last build wrote them. Not in a preview: it renders only what changed already.
         self.rendered = None if preview else page_cache.PageCache(
-            caches.project(self.root) / "rendered",
+            caches.project(self.root) / "rendered.sqlite3",
             page_cache.site_key(self.root, (*SITE_INPUTS, os.path.relpath(config.docs_dir, self.root)), config))
-        self._from_cache: dict[str, str] = {}  # source path → key: pages written from the cache
+        # source path → (key, the page's own template): pages written from the cache
+        self._from_cache: dict[str, tuple[str, str | None]] = {}
         self._to_cache: dict[str, str] = {}  # source path → key: pages rendered now and kept
 
     # Events ------------------------------------------------------------------------------------
@@ -175,7 +176,7 @@ class SiteBuild:
             data = generated if generated else self.home if page.is_homepage else None
             key = self.rendered.key(page.url, page.file.src_uri, page.title, page.meta, content, _toc(page.toc), data)
             if key and self.rendered.has(key):
-                self._from_cache[page.file.src_uri] = key
+                self._from_cache[page.file.src_uri] = (key, page.meta.get("template"))
                 page.meta["template"] = CACHED_TEMPLATE
             elif key:
                 self._to_cache[page.file.src_uri] = key
@@ -186,8 +187,15 @@ class SiteBuild:
         page from the rendered-page cache, the page as it was written."""
         cached = self._from_cache.get(page.file.src_uri)
         if cached and self.rendered is not None:
-            context["cached_page"] = Markup(self.rendered.get(cached))
-            return context
+            key, template = cached
+            kept = self.rendered.get(key)
+            if kept is not None:
+                context["cached_page"] = Markup(kept)
+                return context
+            del self._from_cache[page.file.src_uri]  # unreadable after all: rendered as if it were not there
+            page.meta["template"] = template
+            if template is None:
+                del page.meta["template"]
         generated = self.pages.get(page.file.src_uri)
         context["nav_key"] = self._nav_key(page, nav) if generated else None
         if generated and generated.story:

@@ -94,6 +94,7 @@ class SiteBuild:
         self.home: dict = {}
         self._cards: dict[tuple[str, int], str] = {}  # (story, heading level) → its card, with ROOT_MARK
         self._blocks: dict[tuple, Markup] = {}
+        self._strings: dict[str, str] = {}  # Material's strings by key (``translations``)
         self._nav_urls: list[list[str]] | None = None
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
         self._sources = sources_folder(self.root)
@@ -271,6 +272,7 @@ class SiteBuild:
         env.filters["historier"] = pages.count_label
         env.globals["card"] = self.card
         env.globals["cached"] = self.cached
+        env.globals["translations"] = self.translations
         env.filters["nb_number"] = pages.nb_number
         return env
 
@@ -297,6 +299,17 @@ class SiteBuild:
         if drawn is None:
             drawn = self._blocks[full] = Markup(render())
         return drawn
+
+    def translations(self, look_up: Callable[[str], str]) -> Callable[[str], str]:
+        """Material's ``lang.t``: ``look_up`` (``partials/language.html``'s macro), asked once per string
+        and build. Every page imports the language file afresh, and Material calls ``t`` about twenty
+        times on each."""
+        def t(key: str) -> str:
+            found = self._strings.get(key)
+            if found is None:
+                found = self._strings[key] = str(look_up(key))
+            return found
+        return t
 
     @pass_context
     def card(self, context: Context, macro: Macro, story: Story, level: int) -> Markup:

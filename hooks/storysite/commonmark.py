@@ -34,9 +34,9 @@ every message and line an editor gets is markdown-it's, and the published HTML i
 
 from __future__ import annotations
 
+import ctypes
 import re
 
-import cffi  # type: ignore[import-untyped]
 from cmarkgfm import _cmark, cmark  # type: ignore[import-untyped]
 from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
 
@@ -100,10 +100,17 @@ def _differing_line(body: str) -> bool:
 
 # cmarkgfm's own markdown_to_html_with_extensions never frees the document's tree nor the HTML it
 # renders (some 16 KB a story: 16 MB more peak memory at 1,000 stories). Both are freed here with
-# cmark-gfm's own cmark_node_free and the C library's free, from the same compiled module.
-_FFI = cffi.FFI()
-_FFI.cdef("void cmark_node_free(void *node); void free(void *pointer);")
-_C = _FFI.dlopen(_cmark.__file__)
+# cmark-gfm's own cmark_node_free and the C library's free, found through the compiled module with
+# ctypes (cffi's own way to declare them parses C at import: 25 ms and 3 MB). Where the module does
+# not show them (a Windows .pyd exports nothing but its init function), nothing is freed: the
+# build only holds more memory while it runs.
+try:
+    _LIBRARY = ctypes.CDLL(_cmark.__file__)
+    _NODE_FREE, _FREE = _LIBRARY.cmark_node_free, _LIBRARY.free
+    _NODE_FREE.argtypes = _FREE.argtypes = [ctypes.c_void_p]
+    _NODE_FREE.restype = _FREE.restype = None
+except (OSError, AttributeError):
+    _NODE_FREE = _FREE = None
 cmark.core_extensions_ensure_registered()
 _SYNTAX = [cmark.find_syntax_extension(name) for name in _EXTENSIONS]
 
@@ -121,16 +128,18 @@ def _render(body: str) -> str:
             try:
                 return _cmark.ffi.string(raw).decode("utf-8")
             finally:
-                _C.free(_own(raw))
+                if _FREE is not None:
+                    _FREE(_address(raw))
         finally:
-            _C.cmark_node_free(_own(root))
+            if _NODE_FREE is not None:
+                _NODE_FREE(_address(root))
     finally:
         cmark.parser_free(parser)
 
 
-def _own(pointer) -> object:
-    """A pointer of cmarkgfm's as one of this module's."""
-    return _FFI.cast("void *", int(_cmark.ffi.cast("uintptr_t", pointer)))
+def _address(pointer) -> int:
+    """The address a pointer of cmarkgfm's holds."""
+    return int(_cmark.ffi.cast("uintptr_t", pointer))
 
 
 def _depth(html: str) -> int:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 
 from cmarkgfm import _cmark, cmark  # type: ignore[import-untyped]
 from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
@@ -104,13 +105,17 @@ def _differing_line(body: str) -> bool:
 # ctypes (cffi's own way to declare them parses C at import: 25 ms and 3 MB). Where the module does
 # not show them (a Windows .pyd exports nothing but its init function), nothing is freed: the
 # build only holds more memory while it runs.
-try:
-    _LIBRARY = ctypes.CDLL(_cmark.__file__)
-    _NODE_FREE, _FREE = _LIBRARY.cmark_node_free, _LIBRARY.free
-    _NODE_FREE.argtypes = _FREE.argtypes = [ctypes.c_void_p]
-    _NODE_FREE.restype = _FREE.restype = None
-except (OSError, AttributeError):
-    _NODE_FREE = _FREE = None
+def _c_function(name: str) -> Callable[[int], None] | None:
+    try:
+        function = getattr(ctypes.CDLL(_cmark.__file__), name)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_void_p]
+    function.restype = None
+    return function
+
+
+_NODE_FREE, _FREE = _c_function("cmark_node_free"), _c_function("free")
 cmark.core_extensions_ensure_registered()
 _SYNTAX = [cmark.find_syntax_extension(name) for name in _EXTENSIONS]
 

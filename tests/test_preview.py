@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import json
 import os
 import signal
 import socket
@@ -231,3 +233,85 @@ def test_drafts_are_left_out_of_the_previews_feeds(preview):
     assert server.page("historier/utkast/").h1 is not None  # the draft itself is shown, marked
     status, feed = server.get("feed.xml")
     assert status == 200 and "Ferdig" in feed and "Et utkast" not in feed
+
+
+def test_the_open_data_follows_an_edited_story_in_a_dirty_preview(preview):
+    """The open data keeps each unchanged story's rows from the last rebuild (``opendata._rows``): an
+    edited story's rows must be written afresh, in the JSON and in the CSV."""
+    server = preview({"a.md": story_text(title="Gammel tittel"), "b.md": story_text(title="Nabo")}, "--dirty")
+    assert "Gammel tittel" in server.get("data/historier.json")[1]
+    server.write("a.md", story_text(title="Ny tittel", date="2021-01-01"))
+    deadline = time.monotonic() + 60
+    while "Ny tittel" not in server.get("data/historier.csv")[1]:
+        assert time.monotonic() < deadline, "data/historier.csv: not updated within 60 s"
+        time.sleep(0.2)
+    rows = json.loads(server.get("data/historier.json")[1])
+    assert [(row["slug"], row["title"], row["date"]) for row in rows] == [("a", "Ny tittel", "2021-01-01"),
+                                                                         ("b", "Nabo", "2020-05-17")]
+    lines = server.get("data/historier.csv")[1].splitlines()
+    assert [line.split(",")[0] for line in lines] == ["slug", "a", "b"] and "Gammel tittel" not in lines[1]
+
+
+def test_serve_polls_every_watched_path_more_often_than_mkdocs(tmp_path, monkeypatch):
+    """MkDocs' own ``serve`` command, stopped where it would start serving: every path it watches
+    (``docs/``, ``mkdocs.yml`` and ``watch:``) polls at the site's interval, not at MkDocs' 0.5 s, and
+    waits the site's shorter delay before a rebuild."""
+    from mkdocs.commands import serve
+    from mkdocs.livereload import LiveReloadServer
+    from storysite import watching
+
+    project = make_project(tmp_path, {"a.md": story_text(title="Historie A")})
+    seen: dict = {}
+
+    def stop_before_serving(server: LiveReloadServer, open_in_browser: bool = False) -> None:
+        seen["polls"] = {emitter.watch.raw_path: emitter.timeout for emitter in server.observer.emitters}
+        seen["build_delay"] = server.build_delay
+        raise KeyboardInterrupt  # what Ctrl-C does: MkDocs shuts the server down and removes its folder
+
+    monkeypatch.setattr(LiveReloadServer, "serve", stop_before_serving)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(project)
+    serve.serve(config_file=str(project / "mkdocs.yml"), build_type="dirty")
+
+    mkdocs_interval = inspect.signature(LiveReloadServer).parameters["polling_interval"].default
+    assert mkdocs_interval > watching.POLLING_INTERVAL
+    assert seen["polls"] == {str(project / name): watching.POLLING_INTERVAL
+                             for name in ("docs", "mkdocs.yml", "stories", "hooks", "overrides", "data")}
+    assert seen["build_delay"] == watching.BUILD_DELAY < 0.1
+
+
+def test_a_server_unlike_mkdocs_own_keeps_its_polling(tmp_path):
+    """A watch made on the observer itself (not through ``watch``) cannot be made again as it was:
+    every watch then stays as MkDocs made it. Through ``watch`` alone, every watch moves, and ``unwatch``
+    still finds each one."""
+    from mkdocs.livereload import LiveReloadServer
+    from storysite import watching
+    from watchdog.events import FileSystemEventHandler
+
+    for name in ("docs", "stories"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+
+    def server_watching(*names: str) -> LiveReloadServer:
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+        for name in names:
+            server.watch(str(tmp_path / name))
+        return server
+
+    def polls(server: LiveReloadServer) -> dict[str, float]:
+        return {emitter.watch.raw_path: emitter.timeout for emitter in server.observer.emitters}
+
+    server = server_watching("docs", "mkdocs.yml")
+    server.observer.schedule(FileSystemEventHandler(), str(tmp_path / "stories"), recursive=True)
+    before, observer = polls(server), server.observer
+    assert not watching.poll_every(server, 0.2)
+    assert server.observer is observer and polls(server) == before == dict.fromkeys(before, 0.5)
+    server.server_close()
+
+    server = server_watching("docs", "mkdocs.yml")
+    assert watching.poll_every(server, 0.2)
+    assert polls(server) == {str(tmp_path / "docs"): 0.2, str(tmp_path / "mkdocs.yml"): 0.2}
+    server.unwatch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "stories"))
+    assert polls(server) == {str(tmp_path / "mkdocs.yml"): 0.2, str(tmp_path / "stories"): 0.2}
+    server.server_close()

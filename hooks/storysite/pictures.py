@@ -58,7 +58,7 @@ MAX_BUILD_PIXELS = 2_000_000_000
 MAX_DECODED_PIXELS = MAX_PIXELS
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
-RECIPE = "r3"  # part of every cache file name: change it when versions are made differently (r3: exact k-th sizes by reduce)
+RECIPE = "r3"  # in every cache file name: change it when versions are made differently (r3: reduce for k-th sizes)
 # Scan markers (SOS) in a JPEG, counted anywhere in the file (an upper bound on the scans decoded).
 # Encoders write 1 (baseline), 3–5 (Photoshop), 6 (libjpeg's progressive grey), 10 (libjpeg's
 # progressive colour, also GIMP's and ImageMagick's), about 9–12 (mozjpeg) or 14 (libjpeg, RGB

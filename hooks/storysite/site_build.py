@@ -128,11 +128,12 @@ class SiteBuild:
             made.append(guide_page)
         for page in made:
             self._add_page(files, config, page)
-        made_files = pages.feed_files(self.catalogue, self.site_name, self.site_url)
-        made_files |= {f"data/{name}": content
-                       for name, content in opendata.files(self.catalogue, self.site_url, self.pictures).items()}
-        for path, content in made_files.items():
+        for path, content in pages.feed_files(self.catalogue, self.site_name, self.site_url).items():
             self._add(files, File.generated(config, path, abs_src_path=self._scratch_file(path, content)))
+        data = Path(self._scratch.name, "data")
+        data.mkdir()
+        for name in opendata.write(data, self.catalogue, self.site_url, self.pictures, keep=self.preview):
+            self._add(files, File.generated(config, f"data/{name}", abs_src_path=str(data / name)))
         self.home = pages.home(self.catalogue, self.pictures)
         if self.dirty:
             self._fingerprint_docs(files, config)
@@ -231,9 +232,9 @@ class SiteBuild:
         self._scratch.cleanup()
 
     def _scratch_file(self, path: str, content: bytes) -> str:
-        """Write a file the build made (a feed, the open data) to the build's scratch folder, for MkDocs
-        to copy into the site: held in memory until then, the open data alone (6 MB at 1,000 stories)
-        would stay there for the whole build, which is when its memory peaks."""
+        """Write a file the build made (a feed; the open data writes its own) to the build's scratch
+        folder, for MkDocs to copy into the site: held in memory until then, it would stay there for the
+        whole build, when its memory peaks."""
         target = Path(self._scratch.name, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from storysite import body, commonmark, source
+from storysite import body, body_shape, commonmark, source
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -27,18 +27,28 @@ def _picture(name: str) -> str:
     return f"bilder/{name}"
 
 
-def _published(text: str, markup: tuple | None) -> tuple[str, list[str]] | None:
+def _published(text: str, markup: tuple | None, *, shape_known: bool = False) -> tuple[str, list[str]] | None:
     """What ``body`` publishes from one renderer's markup, or None when it finds anything wrong."""
     if markup is None:
         return None
-    rendered = body._publish(text, *markup, "historie.md", 1, _picture)
+    rendered = body._publish(text, *markup, "historie.md", 1, _picture, shape_known=shape_known)
     return None if rendered.problems else (rendered.html, rendered.pictures)
 
 
 def _fast(text: str) -> tuple[str, list[str]] | None:
-    """What the compiled renderer publishes, or None when it leaves the body to markdown-it
-    (it declines it, or something in it is wrong: markdown-it names the problem and its line)."""
-    return _published(text, body._compiled(text))
+    """What the compiled renderer publishes, as ``body.render`` publishes it (without the shape check,
+    which ``test_the_shape_check_finds_nothing_in_what_the_compiled_renderer_accepts`` shows needless),
+    or None when it leaves the body to markdown-it (it declines it, or something in it is wrong:
+    markdown-it names the problem and its line)."""
+    return _published(text, body._compiled(text), shape_known=True)
+
+
+def _shape_findings(text: str) -> list | None:
+    """What the shape check finds in the compiled renderer's HTML of ``text``, or None if it declines."""
+    compiled = body._compiled(text)
+    if compiled is None:
+        return None
+    return body_shape.check(compiled[0].html, body.ALLOWED_TAGS, compiled[0].editors_own)
 
 
 def _markdown_it(text: str) -> tuple[str, list[str]] | None:
@@ -110,6 +120,24 @@ MARKDOWN = st.sampled_from([
 @given(st.lists(MARKDOWN, max_size=40).map("".join))
 def test_random_markdown_is_published_alike_or_left_to_markdown_it(text):
     _agree(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(MARKDOWN, max_size=40).map("".join))
+def test_the_shape_check_finds_nothing_in_what_the_compiled_renderer_accepts(text):
+    """``body._publish`` skips the shape check for the compiled renderer's HTML: it must be needless."""
+    assert _shape_findings(text) in (None, [])
+
+
+@pytest.mark.parametrize("text", [
+    "*a _b *c _d *e _f *g _h *i _j k_ j* i_ h* g_ f* e_ d* c_ b* a*\n",  # emphasis ten deep
+    "> " * 12 + "sitat\n", "- " * 12 + "punkt\n", "1. " * 12 + "punkt\n",
+    "**a *b __c _d e_ c__ b* a**\n", "[lenke *med **mye** av* alt](https://ok.example)\n",
+])
+def test_deep_formatting_and_nesting_are_declined_or_sound(text):
+    assert _shape_findings(text) in (None, [])
+    if commonmark._shape(commonmark._render(text))[0] > commonmark.MAX_DEPTH:
+        assert body._compiled(text) is None  # too deep: left to markdown-it, which reports it
 
 
 def test_rendering_a_body_with_cmark_gfm_frees_all_it_allocated():

@@ -64,16 +64,20 @@ _FIT = (("<h1>", "<h2>"), ("</h1>", "</h2>"), ("<del>", "<s>"), ("</del>", "</s>
         ("<blockquote>\n</blockquote>", "<blockquote></blockquote>"))
 
 
-def markup(body: str) -> str | None:
+def markup(body: str, allowed: frozenset[str] | None = None) -> str | None:
     """cmark-gfm's HTML of ``body`` in the site's terms, or None when ``body`` is one to render with
-    markdown-it (raw HTML, link reference definitions, deep nesting)."""
+    markdown-it (raw HTML, link reference definitions, deep nesting, or, given ``allowed``, an element
+    not in it)."""
     if _declined(body):
         return None
     html = _render(body)
-    if "<table>" in html or _depth(html) > MAX_DEPTH:
+    if "<table>" in html:
         return None
     for ours, theirs in _FIT:
         html = html.replace(ours, theirs)
+    deepest, names = _shape(html)
+    if deepest > MAX_DEPTH or (allowed is not None and not names <= allowed):
+        return None
     return html
 
 
@@ -147,15 +151,18 @@ def _address(pointer) -> int:
     return int(_cmark.ffi.cast("uintptr_t", pointer))
 
 
-def _depth(html: str) -> int:
-    """How deep elements are inside each other in cmark-gfm's well-formed output."""
+def _shape(html: str) -> tuple[int, set[str]]:
+    """How deep elements are inside each other in cmark-gfm's well-formed output, and their names."""
     depth = deepest = 0
+    names = set()
     for match in _TAG.finditer(html):
-        if match.group(2) in _VOID:
+        name = match.group(2)
+        names.add(name)
+        if name in _VOID:
             continue
         if match.group(1):
             depth -= 1
         else:
             depth += 1
             deepest = max(deepest, depth)
-    return deepest
+    return deepest, names

@@ -58,7 +58,7 @@ MAX_BUILD_PIXELS = 2_000_000_000
 MAX_DECODED_PIXELS = MAX_PIXELS
 WIDTHS = (600, 1200)  # a card (about 300 CSS px) and the story column (about 800 CSS px), at 1.5–2× density
 QUALITY = 78
-RECIPE = "r3"  # in every cache file name: change it when versions are made differently (r3: reduce for k-th sizes)
+RECIPE = "r4"  # in every cache file name: change it when versions are made differently (r4: baseline JPEG)
 # Scan markers (SOS) in a JPEG, counted anywhere in the file (an upper bound on the scans decoded).
 # Encoders write 1 (baseline), 3–5 (Photoshop), 6 (libjpeg's progressive grey), 10 (libjpeg's
 # progressive colour, also GIMP's and ImageMagick's), about 9–12 (mozjpeg) or 14 (libjpeg, RGB
@@ -523,13 +523,16 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 
 def _save(image: Image.Image, path: Path) -> None:
-    """Write a progressive JPEG with no metadata at all, atomically (a ``.part`` file, then rename)."""
+    """Write a JPEG with no metadata at all, atomically (a ``.part`` file, then rename). Baseline with
+    optimised Huffman tables: as small as progressive at these sizes (43-47 KB against 44-46 KB for a
+    1200 px version, measured on photos and the benchmark's pictures) in half the time (3.3 ms against
+    6.6), and shown as it arrives, top to bottom, on a slow line."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.part")
     image.info = {}  # Pillow's JPEG writer takes the comment from here
     try:
         with open(partial, "wb") as file:
-            image.save(file, "JPEG", quality=QUALITY, progressive=True, exif=b"", icc_profile=None, comment=b"")
+            image.save(file, "JPEG", quality=QUALITY, optimize=True, exif=b"", icc_profile=None, comment=b"")
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)

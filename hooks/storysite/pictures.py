@@ -519,7 +519,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
                     return converted
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken or hostile profile: the colours stay as stored
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")  # (convert would copy an RGB picture)
 
 
 def _save(image: Image.Image, path: Path) -> None:

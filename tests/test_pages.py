@@ -175,3 +175,14 @@ def test_a_problem_in_a_version_shows_on_its_storys_address_in_the_preview(catal
     problem = Problem("stories/ny/index.ar.md", 5, "date", "feltet hører til hovedhistorien.")
     [page] = pages.problem_pages(catalogue, [problem])
     assert page.src_uri == "historier/ny/index.md" and page.data["story_problems"] == [problem]
+
+
+@pytest.mark.parametrize("day", [datetime.date(2015, month, day) for month in range(1, 13) for day in (1, 12, 31)
+                                 if (month, day) not in ((2, 31), (4, 31), (6, 31), (9, 31), (11, 31))]
+                         + [datetime.date(2026, 12, 5), datetime.date(999, 1, 1)])
+def test_dates_are_written_as_the_cldr_writes_them_in_bokmal(day):
+    """The site writes dates from its own table of months; Babel holds the CLDR's."""
+    from babel.dates import format_date
+    from storysite.site_build import nb_date
+
+    assert nb_date(day) == format_date(day, format="long", locale="nb")

@@ -171,7 +171,7 @@ def make_story(slug: str, vocabulary, **fields):
     values = {
         "slug": slug, "source": f"stories/{slug}.md", "title": slug.capitalize(), "description": f"Om {slug}.",
         "date": datetime.date(2020, 1, 1), "authors": ("Kari Nordmann",), "values": (vocabulary.values[0],),
-        "place": None, "focus": (), "picture": None, "featured": False, "draft": False, "body": "Tekst.",
+        "place": None, "focus": (), "picture": None, "featured": False, "draft": False, "words": 1,
         "body_line": 10, "html": "<p>Tekst.</p>",
     }
     values.update(fields)

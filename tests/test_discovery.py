@@ -94,7 +94,7 @@ def test_related_ties_break_on_the_newer_story():
     def story(slug, day):
         return Story(slug=slug, source=f"stories/{slug}.md", title=slug, description="x",
                      date=datetime.date(2020, 1, day), authors=("A",), values=(raushet,), place=None, focus=(),
-                     picture=None, featured=False, draft=False, body="", body_line=1)
+                     picture=None, featured=False, draft=False, words=0, body_line=1)
 
     catalogue = Catalogue.build([story("mid", 10), story("before", 5), story("after", 15), story("far", 1)], vocab)
     assert [s.slug for s in catalogue.related(catalogue.stories[1])] == ["after", "before", "far"]

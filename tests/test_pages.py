@@ -133,7 +133,7 @@ def _told_in(story, *codes):
 
     versions = tuple(StoryVersion(slug=story.slug, language=VOCABULARY.language(code),
                                   source=f"stories/{story.slug}/index.{code}.md", title=f"{code} title",
-                                  description=f"{code} ingress", body="One two three.", body_line=6,
+                                  description=f"{code} ingress", words=3, body_line=6,
                                   html=f"<p>{code}</p>", credit="translated_by", credit_names=("Ola",))
                      for code in codes)
     return story.__class__(**{**vars(story), "versions": versions})

@@ -214,7 +214,7 @@ def _story(n: int) -> story.Story:
     return story.Story(slug=f"historie-{n}", source=f"stories/historie-{n}.md", title=f"Historie {n}",
                        description="Om.", date=datetime.date(2000, 1, 1) + datetime.timedelta(n), authors=("Kari",),
                        values=(VOCABULARY.values[0],), place=None, focus=(), picture=None, featured=False, draft=False,
-                       body="Tekst.", body_line=9, html="<p>Tekst.</p>")
+                       words=1, body_line=9, html="<p>Tekst.</p>")
 
 
 def _png_header(width: int, height: int) -> bytes:

@@ -71,7 +71,7 @@ def made_up(rng: random.Random, n: int, days: int) -> list[Story]:
             date=datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(days)), authors=("A",),
             values=tuple(rng.sample(v.values, rng.randint(0, 2))),
             place=rng.choice((None, *v.places[:3])), focus=tuple(rng.sample(v.focus, rng.randint(0, 2))),
-            picture=None, featured=False, draft=False, body="", body_line=1,
+            picture=None, featured=False, draft=False, words=0, body_line=1,
             partners=tuple(rng.sample(v.partners, rng.randint(0, min(2, len(v.partners))))),
             goals=tuple(rng.sample(v.goals, rng.randint(0, 1)))))
     return stories
@@ -90,7 +90,7 @@ def test_a_value_declared_twice_counts_once():
     def story(slug: str, values: tuple, place, day: int) -> Story:
         return Story(slug=slug, source=f"stories/{slug}.md", title=slug, description="x",
                      date=datetime.date(2020, 1, day), authors=("A",), values=values, place=place, focus=(),
-                     picture=None, featured=False, draft=False, body="", body_line=1)
+                     picture=None, featured=False, draft=False, words=0, body_line=1)
 
     twice = story("twice", (raushet, raushet), sandvika, 10)
     catalogue = Catalogue.build([twice, story("value", (raushet,), None, 1), story("place", (), sandvika, 11)],

@@ -48,7 +48,7 @@ def count_label(count: int) -> str:
 
 
 def reading_minutes(story: Story) -> int:
-    return max(1, math.ceil(len(story.body.split()) / WORDS_PER_MINUTE))
+    return max(1, math.ceil(story.words / WORDS_PER_MINUTE))
 
 
 def picture_credit(credit: str) -> str:

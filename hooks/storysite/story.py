@@ -63,7 +63,7 @@ class Story:
     picture: Picture | None
     featured: bool
     draft: bool
-    body: str
+    words: int  # in the body as written: its reading time (the text itself is not kept: ``html`` is published)
     body_line: int
     html: str = ""  # the body rendered and sanitised: what is published
     body_pictures: tuple[Picture, ...] = ()  # pictures the body shows, from the story's folder
@@ -86,7 +86,7 @@ class Story:
         """This story with a version's text: its title, ingress, body and picture text; the rest is the
         story's own."""
         picture = replace(self.picture, alt=version.image_alt) if self.picture else None
-        return replace(self, title=version.title, description=version.description, body=version.body,
+        return replace(self, title=version.title, description=version.description, words=version.words,
                        body_line=version.body_line, html=version.html, picture=picture)
 
     @property
@@ -347,7 +347,7 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
     if withdrawn:  # only its address and the date consent was withdrawn remain
         return Story(slug=name, source=rel, title="", description="", date=withdrawn, authors=(), values=(),
                      place=None, focus=(), picture=None, featured=False, draft=values.get("draft", False),
-                     body="", body_line=src.body_line, withdrawn=withdrawn), []
+                     words=0, body_line=src.body_line, withdrawn=withdrawn), []
     return Story(
         slug=name,
         source=rel,
@@ -361,7 +361,7 @@ def _load(name: str, path: Path, stories_dir: Path, rel: str, vocabulary: Vocabu
         picture=picture,
         featured=values.get("featured", False),
         draft=values.get("draft", False),
-        body=src.body,
+        words=len(src.body.split()),
         body_line=src.body_line,
         html=rendered[0],
         body_pictures=rendered[1],

@@ -25,7 +25,7 @@ from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
-FORMAT = 4  # 2: pictures keep their digest; 3: original_language; 4: signature line, then the payload
+FORMAT = 5  # 2: pictures keep their digest; 3: original_language; 4: signature line, then the payload; 5: words
 
 
 class StoryCache:
@@ -119,7 +119,7 @@ def _record(story: Story | None) -> dict | None:
         "slug": story.slug, "source": story.source, "title": story.title, "description": story.description,
         "date": story.date.isoformat(), "authors": list(story.authors), "values": [v.name for v in story.values],
         "place": story.place.name if story.place else None, "focus": [f.key for f in story.focus],
-        "picture": picture(story.picture), "featured": story.featured, "draft": story.draft, "body": story.body,
+        "picture": picture(story.picture), "featured": story.featured, "draft": story.draft, "words": story.words,
         "body_line": story.body_line, "html": story.html, "body_pictures": [picture(p) for p in story.body_pictures],
         "withdrawn": story.withdrawn.isoformat() if story.withdrawn else None,
         "partners": [p.key for p in story.partners], "goals": [g.key for g in story.goals],
@@ -146,7 +146,7 @@ def _story(record: dict | None, vocabulary: Vocabulary) -> Story | None:
         values=each(vocabulary.value, record["values"]),
         place=vocabulary.place(record["place"]) if record["place"] else None,
         focus=each(vocabulary.focus_area, record["focus"]), picture=picture(record["picture"]),
-        featured=record["featured"], draft=record["draft"], body=record["body"], body_line=record["body_line"],
+        featured=record["featured"], draft=record["draft"], words=record["words"], body_line=record["body_line"],
         html=record["html"], body_pictures=tuple(p for p in map(picture, record["body_pictures"]) if p),
         withdrawn=datetime.date.fromisoformat(record["withdrawn"]) if record["withdrawn"] else None,
         partners=each(vocabulary.partner, record["partners"]), goals=each(vocabulary.goal, record["goals"]),

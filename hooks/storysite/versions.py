@@ -37,7 +37,7 @@ class Version:
     source: str  # stories/<slug>/index.<code>.md
     title: str
     description: str
-    body: str
+    words: int  # in the body as written (its reading time)
     body_line: int
     html: str  # rendered and sanitised; its pictures are the story's, one folder up
     image_alt: str = ""
@@ -166,5 +166,6 @@ def _load_one(slug: str, path: Path, rel: str, language: Language, vocabulary: V
     if problems or rendered is None:
         return None, problems
     return Version(slug=slug, language=language, source=rel, title=values["title"],
-                   description=values["description"], body=src.body, body_line=src.body_line, html=rendered[0],
+                   description=values["description"], words=len(src.body.split()), body_line=src.body_line,
+                   html=rendered[0],
                    image_alt=values.get("image_alt", ""), credit=credits[0], credit_names=values[credits[0]]), []

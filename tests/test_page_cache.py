@@ -140,6 +140,27 @@ def test_a_damaged_cache_is_replaced_and_every_page_rendered_as_before(tmp_path)
     assert len(_entries(project)) == len(pages)  # kept again, in a new database
 
 
+def test_a_page_whose_entry_cannot_be_read_after_all_is_rendered_as_before_and_kept(tmp_path, monkeypatch):
+    """MkDocs picks a page's template before the hook learns the entry is gone (another build removed
+    it, a read error): the page is rendered with its own template all the same."""
+    project = make_project(tmp_path, _two_stories())
+    pages = _pages(build(project))
+    _mark_entries(project)
+    page_cache = sys.modules["storysite.page_cache"]  # the build's own copy of the module
+    get = page_cache.PageCache.get
+
+    def removed_first(self, key):  # the entry is gone between has() and get() (as another build's close does)
+        self._db.execute("DELETE FROM pages WHERE key = ?", (key,))
+        return get(self, key)
+
+    monkeypatch.setattr(page_cache.PageCache, "get", removed_first)
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert _from_cache(site) == set()
+    assert _pages(site) == pages  # every page as the first build wrote it, its policy included
+    assert len(_entries(project)) == len(pages) and not any(MARK in entry for entry in _entries(project))
+
+
 def test_a_key_is_the_same_in_every_process_and_differs_when_any_part_does(tmp_path):
     """Python's own hash differs per process for text (PYTHONHASHSEED); the cache's key must not."""
     script = textwrap.dedent("""

@@ -23,7 +23,10 @@ where the two renderers are known to agree (``tests/test_renderer.py`` compares 
   so does any table cmark-gfm makes;
 - none of the corners where the two differ: ``~~~``, a tilde next to ``*`` or ``_``, four ``*``
   or ``_`` in a row, a tab, a backslash before a space, an empty list item, an indented line with
-  a backtick, a code fence still open at the end of a body without a last line break;
+  a backtick, a code fence still open at the end of a body without a last line break, an emphasis
+  or strikethrough mark next to a symbol outside ASCII (``€``, an emoji: punctuation to markdown-it's
+  newer CommonMark, a letter to cmark-gfm's), a space outside ASCII (a no-break space: markdown-it
+  trims it at the start of a line, an item or a heading, cmark-gfm keeps it);
 - elements at most ``MAX_DEPTH`` inside each other, well below markdown-it's nesting limit (20), so
   both build the same structure.
 
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from collections.abc import Callable
 
 from cmarkgfm import _cmark, cmark  # type: ignore[import-untyped]
@@ -59,6 +63,10 @@ _EMPHASIS = ("~*", "*~", "~_", "_~", "****", "____")
 _MARKS = " >*+.)0123456789:|-"
 _EMPTY_ITEM = re.compile(r"[ >]*(?:[-+*]|[0-9]+[.)]) *")
 _VOID = frozenset({"br", "hr", "img"})
+# A mark next to a character outside ASCII (``_symbol_by_mark``), and a space outside ASCII (a no-break
+# space, an em space: markdown-it trims one that starts a line, an item or a heading; cmark-gfm keeps it).
+_NON_ASCII_BY_MARK = re.compile(r"[*_~]([^\x00-\x7f])|([^\x00-\x7f])[*_~]")
+_NON_ASCII_SPACE = re.compile(r"[^\S\x00-\x7f]")
 # Rewritten into the site's terms and markdown-it's (the body has no «<», so each is cmark-gfm's own).
 _FIT = (("<h1>", "<h2>"), ("</h1>", "</h2>"), ("<del>", "<s>"), ("</del>", "</s>"),
         ("<blockquote>\n</blockquote>", "<blockquote></blockquote>"))
@@ -84,7 +92,16 @@ def markup(body: str, allowed: frozenset[str] | None = None) -> str | None:
 def _declined(body: str) -> bool:
     """Whether ``body`` is one to leave to markdown-it (see the module's documentation)."""
     return (any(text in body for text in _DECLINED) or (not body.endswith("\n") and "```" in body)
-            or any(text in body for text in _EMPHASIS) or _differing_line(body))
+            or any(text in body for text in _EMPHASIS) or _differing_line(body)
+            or _NON_ASCII_SPACE.search(body) is not None or _symbol_by_mark(body))
+
+
+def _symbol_by_mark(body: str) -> bool:
+    """Whether an emphasis or strikethrough mark touches a symbol outside ASCII (€, ©, an emoji): the
+    CommonMark spec cmark-gfm follows (0.29) counts such a symbol as a letter where markdown-it-py's
+    (0.31) counts it as punctuation, so ``*Flott dag!*🎉`` is emphasis to one and not to the other."""
+    return any(unicodedata.category(found.group(1) or found.group(2)).startswith("S")
+               for found in _NON_ASCII_BY_MARK.finditer(body))
 
 
 def _differing_line(body: str) -> bool:
@@ -105,21 +122,30 @@ def _differing_line(body: str) -> bool:
 
 # cmarkgfm's own markdown_to_html_with_extensions never frees the document's tree nor the HTML it
 # renders (some 16 KB a story: 16 MB more peak memory at 1,000 stories). Both are freed here with
-# cmark-gfm's own cmark_node_free and the C library's free, found through the compiled module with
-# ctypes (cffi's own way to declare them parses C at import: 25 ms and 3 MB). Where the module does
-# not show them (a Windows .pyd exports nothing but its init function), nothing is freed: the
-# build only holds more memory while it runs.
-def _c_function(name: str) -> Callable[[int], None] | None:
+# cmark-gfm's own cmark_node_free and the free of cmark-gfm's default allocator (which made the HTML:
+# the C library's, or whatever allocator the process was started with), found through the compiled
+# module with ctypes (cffi's own way to declare them parses C at import: 25 ms and 3 MB). Where the
+# module does not show them (a Windows .pyd exports nothing but its init function), nothing is
+# freed: the build only holds more memory while it runs.
+class _Allocator(ctypes.Structure):
+    """cmark-gfm's ``cmark_mem``: its calloc, realloc and free."""
+
+    _fields_ = [("calloc", ctypes.c_void_p), ("realloc", ctypes.c_void_p),
+                ("free", ctypes.CFUNCTYPE(None, ctypes.c_void_p))]
+
+
+def _c_functions() -> tuple[Callable[[int], None], Callable[[int], None]] | None:
     try:
-        function = getattr(ctypes.CDLL(_cmark.__file__), name)
+        library = ctypes.CDLL(_cmark.__file__)
+        node_free, allocator = library.cmark_node_free, library.cmark_get_default_mem_allocator
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_void_p]
-    function.restype = None
-    return function
+    node_free.argtypes, node_free.restype = [ctypes.c_void_p], None
+    allocator.argtypes, allocator.restype = [], ctypes.POINTER(_Allocator)
+    return node_free, allocator().contents.free
 
 
-_NODE_FREE, _FREE = _c_function("cmark_node_free"), _c_function("free")
+_NODE_FREE, _FREE = _c_functions() or (None, None)
 cmark.core_extensions_ensure_registered()
 _SYNTAX = [cmark.find_syntax_extension(name) for name in _EXTENSIONS]
 

@@ -90,7 +90,10 @@ class PageCache:
             row = self._db.execute("SELECT html FROM pages WHERE key = ?", (key,)).fetchone() if self._db else None
         except sqlite3.Error:
             row = None
-        return None if row is None else bytes(row[0]).decode("utf-8", "surrogateescape")
+        if row is None:
+            self._present.discard(key)  # gone (another build removed it): ``put`` keeps it again
+            return None
+        return bytes(row[0]).decode("utf-8", "surrogateescape")
 
     def put(self, key: str, html: str) -> None:
         """Keep a page, in the build's one transaction (committed by ``close``)."""

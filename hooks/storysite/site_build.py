@@ -93,6 +93,7 @@ class SiteBuild:
         self._cards: dict[tuple[str, int], str] = {}  # (story, heading level) → its card, with ROOT_MARK
         self._blocks: dict[tuple, Markup] = {}
         self._strings: dict[str, str] = {}  # Material's strings by key (``translations``)
+        self._env: Environment | None = None  # the theme's, from ``add_filters``
         self._nav_urls: list[list[str]] | None = None
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
         self._sources = sources_folder(self.root)
@@ -184,7 +185,12 @@ class SiteBuild:
 
     def page_context(self, context: dict, page: Page, nav: Navigation) -> dict:
         """Hand the template its page's data, the problem list (preview) and the sharing tags; or, to a
-        page from the rendered-page cache, the page as it was written."""
+        page from the rendered-page cache, the page as it was written.
+
+        MkDocs has chosen the template (``cached-page.html``) before this event: a page whose entry
+        cannot be read after all (another build removed it, a read error) is rendered here, with its
+        own template and the context it would have had, into what ``cached-page.html`` writes; it is
+        then finished and kept like any page rendered now."""
         cached = self._from_cache.get(page.file.src_uri)
         if cached and self.rendered is not None:
             key, template = cached
@@ -192,10 +198,19 @@ class SiteBuild:
             if kept is not None:
                 context["cached_page"] = Markup(kept)
                 return context
-            del self._from_cache[page.file.src_uri]  # unreadable after all: rendered as if it were not there
-            page.meta["template"] = template
+            del self._from_cache[page.file.src_uri]
+            self._to_cache[page.file.src_uri] = key
             if template is None:
                 del page.meta["template"]
+            else:
+                page.meta["template"] = template
+            self._fill_context(context, page, nav)
+            assert self._env is not None, "on_env runs before any page is built"
+            context["cached_page"] = Markup(self._env.get_template(template or "main.html").render(context))
+            return context
+        return self._fill_context(context, page, nav)
+
+    def _fill_context(self, context: dict, page: Page, nav: Navigation) -> dict:
         generated = self.pages.get(page.file.src_uri)
         context["nav_key"] = self._nav_key(page, nav) if generated else None
         if generated and generated.story:
@@ -263,6 +278,7 @@ class SiteBuild:
         Outside ``mkdocs serve`` no template file changes during a build, so a template is looked up
         once and not checked against its file again (pages look templates up tens of thousands of
         times: ``include`` in loops); a preview keeps checking, so a saved template shows."""
+        self._env = env
         env.auto_reload = self.preview
         cache = caches.project(self.root) / "templates"
         cache.mkdir(parents=True, exist_ok=True)

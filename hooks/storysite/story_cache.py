@@ -64,7 +64,7 @@ class StoryCache:
         # hold only escaped (with ensure_ascii=False, encoding the payload would fail).
         payload = json.dumps({"signature": self.signature, "entries": self.used}, sort_keys=True).encode("ascii")
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.file.with_suffix(".part")
+        partial = self.file.with_name(f"{self.file.stem}.{os.getpid()}.part")  # one per build: two may run at once
         with open(partial, "wb") as file:
             file.write(_mac(payload).encode("ascii") + b"\n")
             file.write(payload)
@@ -73,7 +73,7 @@ class StoryCache:
     def _read(self) -> None:
         try:
             with open(self.file, "rb") as file:
-                mac = file.readline().rstrip(b"\n").decode("ascii")
+                mac = file.readline(65).rstrip(b"\n").decode("ascii")  # 64 hex digits: an older format is longer
                 payload = file.read()
             if not hmac.compare_digest(mac, _mac(payload)):
                 return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 from conftest import build, make_project, story_text
 from storysite import caches
@@ -85,3 +86,17 @@ def test_a_cache_folder_in_the_project_is_neither_read_nor_written(tmp_path):
     assert sorted(p.name for p in planted.iterdir()) == ["pages", "pictures", "stories.json", "stories.part",
                                                        "templates"]
     assert not list((planted / "pages").iterdir())
+
+
+def test_a_stopped_builds_temporary_file_is_removed_and_a_running_ones_is_not(tmp_path):
+    project = make_project(tmp_path, {"a.md": story_text(title="A")})
+    folder = caches.project(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    stopped, running = folder / "stories.111.part", folder / "stories.222.part"
+    for file in (stopped, running):
+        file.write_bytes(b"halvskrevet")
+    two_hours_ago = time.time() - 7200
+    os.utime(stopped, (two_hours_ago, two_hours_ago))
+    assert build(project).error is None
+    assert not stopped.exists() and running.exists()
+    assert (folder / "stories.json").is_file()

@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
 
+STALE_SECONDS = 3600.0  # a temporary file this old is no running build's
 FORMAT = 5  # 2: pictures keep their digest; 3: original_language; 4: signature line, then the payload; 5: words
 
 
@@ -69,6 +71,12 @@ class StoryCache:
             file.write(_mac(payload).encode("ascii") + b"\n")
             file.write(payload)
         partial.replace(self.file)
+        for left in self.file.parent.glob(f"{self.file.stem}.*.part"):  # by builds that were stopped
+            try:
+                if time.time() - left.stat().st_mtime > STALE_SECONDS:
+                    left.unlink()
+            except OSError:
+                pass  # gone already, or another build's to finish
 
     def _read(self) -> None:
         try:

@@ -58,6 +58,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
+    _site = None  # the last build's is done with; a failed start leaves none for on_build_error
     _reload_storysite()
     repository = sys.modules["storysite.repository"]
     links = repository.symbolic_links(Path(str(config.config_file_path)).parent)
@@ -112,7 +113,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = _build()
-    site.close_page_cache()
+    site.close()
     site.write_pictures(config.site_dir)
     site.trim_theme_css(config.site_dir)
     site.stem_search_queries(config.site_dir)
@@ -128,7 +129,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 
 def on_build_error(error: Exception) -> None:
     if _site is not None:
-        _site.resizing.shutdown(cancel_futures=True)
+        _site.abandon()
 
 
 def _build() -> storysite.site_build.SiteBuild:

@@ -184,3 +184,32 @@ def test_a_key_is_the_same_in_every_process_and_differs_when_any_part_does(tmp_p
     assert cache.key({"a": 1}) != cache.key({"a": 2})
     assert PageCache(tmp_path / "e", "et annet nettsted").key(1) != cache.key(1)
     assert cache.key(object()) is None  # no stable encoding: the page is rendered, never taken from the cache
+
+
+def test_a_build_that_fails_midway_keeps_none_of_its_pages_and_leaves_no_scratch_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    project = make_project(tmp_path, _two_stories())
+    assert build(project).error is None
+    assert list((tmp_path / "tmp").iterdir()) == []  # the feeds and open data were written there, then removed
+    kept = _entries(project)
+    (project / "stories" / "b.md").write_text(story_text(title="Kor på Snarøya", tags="raushet", place="Fornebu"),
+                                              encoding="utf-8")
+    site_build = sys.modules["storysite.site_build"].SiteBuild
+    pages_done = []
+    page_output = site_build.page_output
+
+    def fails_after_some(self, output, page, finish):
+        if len(pages_done) == 5:
+            raise PluginError("en side kunne ikke skrives")
+        pages_done.append(page)
+        return page_output(self, output, page, finish)
+
+    monkeypatch.setattr(site_build, "page_output", fails_after_some)
+    assert build(project).error is not None
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert _entries(project) == kept  # none of the failed build's pages were kept, none of the last build's lost

@@ -126,6 +126,13 @@ class PageCache:
             self._db.close()
             self._db = None
 
+    def abandon(self) -> None:
+        """Close without keeping anything of this build."""
+        if self._db is not None:
+            self._rollback()
+            self._db.close()
+            self._db = None
+
     def _rollback(self) -> None:
         try:
             if self._db is not None and self._db.in_transaction:
@@ -138,7 +145,7 @@ def _connect(file: Path) -> sqlite3.Connection | None:
     """The database, made if missing and made anew if it is not one; None if it cannot be opened."""
     for attempt in range(2):
         try:
-            db = sqlite3.connect(file, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(file, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
             try:
                 db.execute("PRAGMA synchronous = NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, html BLOB NOT NULL)")

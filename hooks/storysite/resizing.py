@@ -88,4 +88,3 @@ def _place(version: Path, target: Path) -> None:
         os.link(version, target)
     except OSError:  # another file system, or one without links
         shutil.copyfile(version, target)
-

@@ -238,10 +238,18 @@ class SiteBuild:
             self.rendered.put(key, output)
         return output
 
-    def close_page_cache(self) -> None:
-        """Drop the rendered pages no page of this build used, and the build's scratch folder."""
+    def close(self) -> None:
+        """After the build: keep its rendered pages (dropping those no page used) and remove its
+        scratch folder."""
         if self.rendered is not None:
             self.rendered.close()
+        self._scratch.cleanup()
+
+    def abandon(self) -> None:
+        """After a failed build: stop the picture jobs, keep none of its pages, remove its scratch folder."""
+        self.resizing.shutdown(cancel_futures=True)
+        if self.rendered is not None:
+            self.rendered.abandon()
         self._scratch.cleanup()
 
     def _scratch_file(self, path: str, content: bytes) -> str:

@@ -8,10 +8,11 @@
   Material adds a type-ahead wildcard to every word and lunr does not stem wildcard words, so with
   the stemmer on, whole words such as «Lommedalen» otherwise found nothing.
 
-- Material's bundle leaves a story's ``<link rel="alternate" hreflang>`` alone (``keep_alternates_local``).
-  Material reads every alternate link as the root of a whole site in another language and fetches a
-  ``sitemap.xml`` below it on each page load; a story's versions are pages, not sites, so that would be
-  a request for a file that does not exist, to the published address even on a copy of the site.
+- Material's bundle leaves a story's ``<link rel="alternate" hreflang>`` and the feeds' alternate links
+  alone (``keep_alternates_local``). Material reads every alternate link as the root of a whole site in
+  another language and fetches a ``sitemap.xml`` below it on each page load; a story's versions are
+  pages, not sites, and a feed is a file, so that would be a request for a file that does not exist
+  (to the published address even on a copy of the site), or for the whole sitemap, for nothing.
 
 All are idempotent: a ``mkdocs serve --dirty`` rebuild that kept the files leaves them as they are.
 """
@@ -45,14 +46,17 @@ def stem_search_queries(site_dir: Path) -> None:
             path.write_text(addition + worker, encoding="utf-8")
 
 
-# Material's selector for the links it takes as other-language sites, and ours: the same links but
-# those with ``hreflang`` (the feeds' alternate links keep Material's handling).
+# Material's selector for the links it takes as other-language sites, and ours: none of the site's
+# alternate links is one. Not a version's (``hreflang``), and not a feed's (``type``): Material asked
+# for a sitemap.xml beside every feed, the whole site's (hundreds of kilobytes) for the front page's
+# feed link on every page, and one that does not exist beside each value's feed.
 MATERIAL_ALTERNATES = 'M("link[rel=alternate]")'
-SITE_ALTERNATES = 'M("link[rel=alternate]:not([hreflang])")'
+SITE_ALTERNATES = 'M("link[rel=alternate]:not([hreflang]):not([type])")'
 
 
 def keep_alternates_local(site_dir: Path) -> None:
-    """Make Material's bundle pass over the ``hreflang`` alternate links (see the module's docstring)."""
+    """Make Material's bundle pass over the versions' and the feeds' alternate links (see the module's
+    docstring)."""
     for path in (site_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
         bundle = path.read_text(encoding="utf-8")
         if MATERIAL_ALTERNATES in bundle:

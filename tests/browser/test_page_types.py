@@ -22,6 +22,7 @@ class Rendered:
     page_type: PageType
     palette: str
     offsite: list[str]  # requests to other hosts since the page started loading
+    failed: list[str]  # the site's answers with an error status to the page's requests (status and address)
 
     def __str__(self) -> str:
         return f"/{self.page_type.path} ({self.palette} theme)"
@@ -34,10 +35,19 @@ class Rendered:
 )
 def rendered(request, _site_browser):
     page_type, palette = request.param
-    guard = _site_browser.context(palette).guard
+    context = _site_browser.context(palette)
+    guard = context.guard
     mark = guard.mark()
+    failed: list[str] = []
+
+    def answered(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            failed.append(f"{response.status} {response.url}")
+
+    context.context.on("response", answered)
     page = _site_browser.open(page_type, palette=palette, keep=True)
-    yield Rendered(page, page_type, palette, guard.offsite[mark:])
+    yield Rendered(page, page_type, palette, guard.offsite[mark:], failed)
+    context.context.remove_listener("response", answered)
     page.close()
 
 
@@ -49,6 +59,13 @@ def test_page_stays_on_the_site_and_stores_nothing(rendered):
     rendered.page.wait_for_load_state("networkidle")  # the search index and its worker come after load
     assert not rendered.page.script_errors, f"JavaScript errors on {rendered}: {rendered.page.script_errors}"
     assert_private(rendered.page, rendered.offsite, f"{rendered} after loading")
+
+
+def test_every_file_the_page_asks_the_site_for_is_there(rendered):
+    """Stylesheets, scripts, pictures, the search index, and whatever Material's scripts fetch (it read
+    each feed link as another site's root and asked for a sitemap.xml beside it)."""
+    rendered.page.wait_for_load_state("networkidle")
+    assert rendered.failed == [], f"{rendered}: the site answered with an error: {rendered.failed}"
 
 
 def test_screenshots_show_the_heading_in_the_first_screen(rendered, screenshots):

@@ -218,11 +218,11 @@ def test_search_worker_stems_queries_like_the_index(site):
     assert "lunr.no.trimmer = function" in text
 
 
-def test_materials_bundle_leaves_the_hreflang_links_alone(site):
+def test_materials_bundle_leaves_the_hreflang_and_feed_links_alone(site):
     """Material fetches a sitemap.xml below every alternate link, as if it were a site in another language."""
     [bundle] = (site.site_dir / "assets" / "javascripts").glob("bundle.*.min.js")
     text = bundle.read_text(encoding="utf-8")
-    assert 'M("link[rel=alternate]:not([hreflang])")' in text and 'M("link[rel=alternate]")' not in text
+    assert 'M("link[rel=alternate]:not([hreflang]):not([type])")' in text and 'M("link[rel=alternate]")' not in text
 
 
 def test_norwegian_404_page(site):

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 
 from conftest import ROOT, build, make_project, story_text
 from storysite import caches
@@ -60,6 +61,31 @@ def test_a_second_build_writes_every_page_from_the_cache_as_the_first_build_wrot
     assert second.error is None, second.errors()
     assert _from_cache(second) == set(pages)
     assert {name: html.removesuffix(MARK) for name, html in _pages(second).items()} == pages
+
+
+def test_pages_handed_to_the_writing_thread_one_by_one_with_the_build_waiting_for_it_are_all_kept(
+        tmp_path, monkeypatch):
+    """The pages go to the database in a thread of their own: with a batch per page and room for one
+    batch in the queue, the build waits for the thread at almost every page; nothing may be lost."""
+    import storysite.page_cache as page_cache
+
+    monkeypatch.setattr(page_cache, "BATCH_BYTES", 1)
+    monkeypatch.setattr(page_cache, "BATCHES_WAITING", 1)
+    batches = []
+    hand_over = page_cache.PageCache._hand_over
+
+    def counted(self):
+        batches.append(len(self._batch))
+        hand_over(self)
+
+    monkeypatch.setattr(page_cache.PageCache, "_hand_over", counted)
+    project = make_project(tmp_path, _two_stories())
+    first = build(project)
+    assert first.error is None, first.errors()
+    pages = _pages(first)
+    assert batches.count(1) == len(pages)  # the patched module is the build's: a batch per page
+    assert sorted(_entries(project)) == sorted(pages.values())
+    assert not [thread.name for thread in threading.enumerate() if thread.name == "page-cache"]  # joined
 
 
 def test_a_changed_story_renders_again_the_pages_that_show_it_and_no_others(tmp_path):
@@ -150,7 +176,8 @@ def test_a_page_whose_entry_cannot_be_read_after_all_is_rendered_as_before_and_k
     get = page_cache.PageCache.get
 
     def removed_first(self, key):  # the entry is gone between has() and get() (as another build's close does)
-        self._db.execute("DELETE FROM pages WHERE key = ?", (key,))
+        with self._lock:  # the writing thread shares the connection
+            self._db.execute("DELETE FROM pages WHERE key = ?", (key,))
         return get(self, key)
 
     monkeypatch.setattr(page_cache.PageCache, "get", removed_first)

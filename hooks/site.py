@@ -79,8 +79,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
+@event_priority(-100)  # after every plugin's: the helper (``render_ahead``) forks with the environment as final
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    return _build().add_filters(env)
+    site = _build()
+    env = site.add_filters(env)
+    site.render_ahead(env, config, files)
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

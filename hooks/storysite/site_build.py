@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import caches, guide, numbers, opendata, page_cache, pages, pictures, preview, story_mail, theme
+from . import caches, guide, helper, numbers, opendata, page_cache, pages, pictures, preview, story_mail, theme
 from . import vocabulary as vocabulary_module
 from .catalogue import Catalogue
 from .pages import PageData
@@ -105,6 +106,11 @@ class SiteBuild:
         # source path → (key, the page's own template): pages written from the cache
         self._from_cache: dict[str, tuple[str, str | None]] = {}
         self._to_cache: dict[str, str] = {}  # source path → key: pages rendered now and kept
+        self._helper: helper.PageHelper | None = None  # renders part of the pages in a second process
+        # source path → the page's own template: pages the helper renders (``render_ahead``)
+        self._from_helper: dict[str, str | None] = {}
+        self._in_helper = False  # this process is the helper
+        self._nav: Navigation | None = None
 
     # Events ------------------------------------------------------------------------------------
 
@@ -141,6 +147,7 @@ class SiteBuild:
     def use_generated_pages(self, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
         """Give each generated page outside the navigation a ``GeneratedPage`` in place of the page
         MkDocs made for it (pages in the navigation are linked from it, so they stay as they are)."""
+        self._nav = nav
         in_nav = {page.file.src_uri for page in nav.pages}
         for src_uri in self.pages.keys() - in_nav:
             file = files.get_file_from_path(src_uri)
@@ -191,24 +198,36 @@ class SiteBuild:
         cannot be read after all (another build removed it, a read error) is rendered here, with its
         own template and the context it would have had, into what ``cached-page.html`` writes; it is
         then finished and kept like any page rendered now."""
-        cached = self._from_cache.get(page.file.src_uri)
+        name = page.file.src_uri
+        cached = self._from_cache.get(name)
         if cached and self.rendered is not None:
             key, template = cached
             kept = self.rendered.get(key)
             if kept is not None:
                 context["cached_page"] = Markup(kept)
                 return context
-            del self._from_cache[page.file.src_uri]
-            self._to_cache[page.file.src_uri] = key
-            if template is None:
-                del page.meta["template"]
-            else:
-                page.meta["template"] = template
-            self._fill_context(context, page, nav)
-            assert self._env is not None, "on_env runs before any page is built"
-            context["cached_page"] = Markup(self._env.get_template(template or "main.html").render(context))
-            return context
+            del self._from_cache[name]
+            self._to_cache[name] = key
+            return self._render_here(context, page, nav, template)
+        if name in self._from_helper and self._helper is not None:
+            done = self._helper.take(name)
+            if done is not None:
+                context["cached_page"] = Markup(done)
+                return context
+            return self._render_here(context, page, nav, self._from_helper.pop(name))
         return self._fill_context(context, page, nav)
+
+    def _render_here(self, context: dict, page: Page, nav: Navigation, template: str | None) -> dict:
+        """Render a page MkDocs will write with ``cached-page.html`` (its entry in the cache could not be
+        read after all; the helper could not render it) with its own template, into ``cached_page``."""
+        if template is None:
+            del page.meta["template"]
+        else:
+            page.meta["template"] = template
+        self._fill_context(context, page, nav)
+        assert self._env is not None, "on_env runs before any page is built"
+        context["cached_page"] = Markup(self._env.get_template(template or "main.html").render(context))
+        return context
 
     def _fill_context(self, context: dict, page: Page, nav: Navigation) -> dict:
         generated = self.pages.get(page.file.src_uri)
@@ -229,18 +248,56 @@ class SiteBuild:
         return context
 
     def page_output(self, output: str, page: Page, finish: Callable[[str], str]) -> str:
-        """A page as written: from the cache as it is, else ``finish``ed (the security policy) and kept."""
+        """A page as written: from the cache as it is, else ``finish``ed (the security policy; the
+        helper's pages come finished) and kept."""
         if page.file.src_uri in self._from_cache:
             return output
-        output = finish(output)
+        if page.file.src_uri not in self._from_helper:
+            output = finish(output)
         key = self._to_cache.get(page.file.src_uri)
-        if key and self.rendered is not None:
+        if key and self.rendered is not None and not self._in_helper:
             self.rendered.put(key, output)
         return output
+
+    def render_ahead(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Once every page's data is ready: hand part of the pages still to render to a helper process
+        (``helper``), which renders them as MkDocs would while this process renders the rest. MkDocs
+        writes the helper's pages with ``cached-page.html``. Not in a preview (it renders what changed),
+        not on one core, not for a small site."""
+        if self.preview or self._nav is None or not helper.available():
+            return
+        doc_files = files.documentation_pages()  # what MkDocs builds, in its order (outside a preview)
+        todo = {file.src_uri: file.page for file in doc_files
+                if file.page is not None and file.src_uri not in self._from_cache}
+        if len(todo) < helper.MIN_PAGES:
+            return
+        names = helper.share(list(todo))
+        nav = self._nav
+
+        def in_helper() -> None:  # the helper keeps nothing in the cache (its pages come back to this process)
+            self._in_helper = True
+
+        def render(name: str) -> str:  # as ``mkdocs.commands.build._build_page``, without writing
+            page = todo[name]
+            page.active = True
+            try:
+                context = get_context(nav, doc_files, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+                return config.plugins.on_post_page(template.render(context), page=page, config=config)
+            finally:
+                page.active = False
+
+        self._helper = helper.PageHelper.start(names, render, Path(self._scratch.name, "helper-pages"), in_helper)
+        for name in names:  # after the fork: the helper renders these with their own templates
+            self._from_helper[name] = todo[name].meta.get("template")
+            todo[name].meta["template"] = CACHED_TEMPLATE
 
     def close(self) -> None:
         """After the build: keep its rendered pages (dropping those no page used) and remove its
         scratch folder."""
+        if self._helper is not None:
+            self._helper.close()
         if self.rendered is not None:
             self.rendered.close()
         self._scratch.cleanup()
@@ -248,6 +305,8 @@ class SiteBuild:
     def abandon(self) -> None:
         """After a failed build: stop the picture jobs, keep none of its pages, remove its scratch folder."""
         self.resizing.shutdown(cancel_futures=True)
+        if self._helper is not None:
+            self._helper.kill()
         if self.rendered is not None:
             self.rendered.abandon()
         self._scratch.cleanup()

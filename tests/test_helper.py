@@ -1,0 +1,170 @@
+"""The helper process (storysite/helper.py): part of a build's pages rendered in a second process
+while the build renders the rest. A site built with a helper is the site built without one, byte for
+byte, also when the helper fails at a page, warns on one or stops midway; a failed build stops its
+helper. The example site is smaller than a helper is started for, so the tests lower that limit."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import pytest
+from conftest import build, make_project
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper runs on Linux only")
+
+
+def _files(site_dir) -> dict[str, bytes]:
+    return {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in sorted(site_dir.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def without_helper(tmp_path_factory) -> dict[str, bytes]:
+    """The example site as a build renders it alone."""
+    import storysite.helper as helper
+
+    available = helper.available
+    helper.available = lambda: False
+    try:
+        site = build(make_project(tmp_path_factory.mktemp("alone"), None))
+    finally:
+        helper.available = available
+    assert site.error is None, site.errors()
+    return _files(site.site_dir)
+
+
+@pytest.fixture
+def helped(monkeypatch):
+    """Every build in the test starts a helper (whatever the machine's cores); returns the pids of the
+    helpers started, and counts the pages the build took from them (``pids.taken``)."""
+    import storysite.helper as helper
+
+    monkeypatch.setattr(helper, "available", lambda: True)
+    monkeypatch.setattr(helper, "MIN_PAGES", 1)
+    pids = Helpers()
+    take = helper.PageHelper.take
+
+    def counted(self, name):
+        page = take(self, name)
+        pids.taken += page is not None
+        return page
+
+    monkeypatch.setattr(helper.PageHelper, "take", counted)
+    start = helper.PageHelper.start.__func__
+
+    def recorded(cls, *args, **kwargs):
+        started = start(cls, *args, **kwargs)
+        pids.append(started.pid)
+        return started
+
+    monkeypatch.setattr(helper.PageHelper, "start", classmethod(recorded))
+    return pids
+
+
+class Helpers(list):
+    taken = 0
+
+
+def _in_helper_at(monkeypatch, page_uri: str, act) -> None:
+    """Make the helper (and only the helper) call ``act()`` when it starts rendering ``page_uri``."""
+    site_build = sys.modules["storysite.site_build"]
+    get_context = site_build.get_context
+    build_pid = os.getpid()
+
+    def acting(nav, files, config, page, *args, **kwargs):
+        if os.getpid() != build_pid and page.file.src_uri == page_uri:
+            act()
+        return get_context(nav, files, config, page, *args, **kwargs)
+
+    monkeypatch.setattr(site_build, "get_context", acting)
+
+
+def test_the_pages_a_helper_renders_are_byte_for_byte_those_the_build_renders_alone(tmp_path, helped,
+                                                                                   without_helper):
+    site = build(make_project(tmp_path, None))
+    assert site.error is None, site.errors()
+    assert len(helped) == 1
+    pages = [name for name in without_helper if name.endswith(".html") and name != "404.html"]
+    assert len(pages) * 0.6 < helped.taken < len(pages) * 0.7  # the helper's share, as the build wrote it
+    assert _files(site.site_dir) == without_helper
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helped[0], os.WNOHANG)  # ended, and waited for
+
+
+@pytest.mark.parametrize("trouble", ["raises", "warns"])
+def test_a_page_the_helper_fails_at_or_warns_on_is_rendered_by_the_build_itself(tmp_path, helped, without_helper,
+                                                                                 monkeypatch, trouble):
+    project = make_project(tmp_path, None)
+    marker = tmp_path / "hjelperen-feilet"
+    target = next(p for p in sorted((project / "stories").glob("*.md")) if not p.name.startswith("_"))
+    page_uri = f"historier/{target.stem}/index.md"
+
+    def act():
+        marker.write_text("ja")
+        if trouble == "raises":
+            raise RuntimeError("en feil i hjelperen")
+        logging.getLogger("mkdocs.plugins.storysite").warning("en advarsel i hjelperen")
+
+    import storysite.helper as helper
+
+    monkeypatch.setattr(helper, "share", lambda names, fraction=1.0: list(names))  # the helper takes every page
+    _in_helper_at(monkeypatch, page_uri, act)
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert marker.read_text() == "ja"  # the helper did meet the trouble
+    assert helped.taken > 50  # and rendered the other pages
+    assert not site.warnings()  # nothing the helper logged reached the build's log
+    assert _files(site.site_dir) == without_helper
+
+
+def test_when_the_helper_stops_midway_the_build_renders_the_rest_of_its_pages(tmp_path, helped, without_helper,
+                                                                              monkeypatch):
+    project = make_project(tmp_path, None)
+    marker = tmp_path / "hjelperen-stoppet"
+    stories = sorted(p for p in (project / "stories").glob("*.md") if not p.name.startswith("_"))
+
+    def stop():
+        marker.write_text("ja")
+        os._exit(1)
+
+    import storysite.helper as helper
+
+    monkeypatch.setattr(helper, "share", lambda names, fraction=1.0: list(names))
+    _in_helper_at(monkeypatch, f"historier/{stories[len(stories) // 2].stem}/index.md", stop)
+    site = build(project)
+    assert site.error is None, site.errors()
+    assert marker.read_text() == "ja"
+    assert _files(site.site_dir) == without_helper
+
+
+def test_a_failed_build_stops_its_helper(tmp_path, helped, monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    project = make_project(tmp_path, None)
+    site_build = sys.modules["storysite.site_build"].SiteBuild
+    pages_done = []
+    page_output = site_build.page_output
+
+    def fails_after_some(self, output, page, finish):
+        if len(pages_done) == 3:
+            raise PluginError("en side kunne ikke skrives")
+        pages_done.append(page)
+        return page_output(self, output, page, finish)
+
+    monkeypatch.setattr(site_build, "page_output", fails_after_some)
+    assert build(project).error is not None
+    assert len(helped) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helped[0], os.WNOHANG)  # stopped and waited for: no process is left behind
+
+
+def test_the_helpers_share_is_spread_evenly_through_the_build_order():
+    from storysite.helper import share
+
+    names = [str(n) for n in range(1000)]
+    taken = share(names, 0.65)
+    assert len(taken) == 650
+    for start in range(0, 1000, 100):  # every stretch of the build has the helper's share
+        assert 60 <= len([n for n in taken if start <= int(n) < start + 100]) <= 70
+    assert share(names[:1], 0.65) == [] and share(names[:2], 0.65) == ["1"]

@@ -10,7 +10,7 @@ import os
 import sys
 
 import pytest
-from conftest import build, make_project
+from conftest import ROOT, build, make_project, story_text
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper runs on Linux only")
 
@@ -43,22 +43,22 @@ def helped(monkeypatch):
     monkeypatch.setattr(helper, "available", lambda: True)
     monkeypatch.setattr(helper, "MIN_PAGES", 1)
     pids = Helpers()
-    take = helper.PageHelper.take
+    take = helper.Helper.take
 
     def counted(self, name):
         page = take(self, name)
         pids.taken += page is not None
         return page
 
-    monkeypatch.setattr(helper.PageHelper, "take", counted)
-    start = helper.PageHelper.start.__func__
+    monkeypatch.setattr(helper.Helper, "take", counted)
+    start = helper.Helper.start.__func__
 
     def recorded(cls, *args, **kwargs):
         started = start(cls, *args, **kwargs)
         pids.append(started.pid)
         return started
 
-    monkeypatch.setattr(helper.PageHelper, "start", classmethod(recorded))
+    monkeypatch.setattr(helper.Helper, "start", classmethod(recorded))
     return pids
 
 
@@ -168,3 +168,59 @@ def test_the_helpers_share_is_spread_evenly_through_the_build_order():
     for start in range(0, 1000, 100):  # every stretch of the build has the helper's share
         assert 60 <= len([n for n in taken if start <= int(n) < start + 100]) <= 70
     assert share(names[:1], 0.65) == [] and share(names[:2], 0.65) == ["1"]
+
+
+# Reading the stories -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def many_stories(tmp_path_factory):
+    """150 generated stories (bench/storygen.py) and three broken ones, each a problem of its own."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import storygen
+
+    root = tmp_path_factory.mktemp("mange")
+    folder = root / "stories"
+    storygen.generate(folder, 150, ROOT / "data" / "vocabulary.yml", pictures=False)
+    (folder / "uten-verdi.md").write_text(story_text(title="Uten verdi", tags="ukjent"), encoding="utf-8")
+    (folder / "skript.md").write_text(story_text("<script>alert(1)</script>\n", title="Skript"), encoding="utf-8")
+    (folder / "tom.md").write_bytes(b"")
+    return root
+
+
+def _read(root, read_many=None):
+    from storysite import vocabulary
+    from storysite.story import load_all
+
+    words = vocabulary.load(ROOT / "data" / "vocabulary.yml")
+    return load_all(root / "stories", root, words, cache={}, read_many=read_many and (
+        lambda items, load_one: read_many(items, load_one, words)))
+
+
+def test_stories_a_helper_reads_are_the_stories_the_build_reads_alone_with_the_same_problems(many_stories, helped):
+    from storysite.story_cache import load_with_helper
+
+    alone = _read(many_stories)
+    assert len(alone[0]) == 150 and len(alone[1]) >= 3
+    assert _read(many_stories, load_with_helper) == alone
+    assert len(helped) == 1 and 70 <= helped.taken <= 80  # the helper read half of them
+
+
+@pytest.mark.parametrize("trouble", ["raises", "stops"])
+def test_a_story_the_helper_fails_at_is_read_by_the_build_itself(many_stories, helped, trouble):
+    from storysite.story_cache import load_with_helper
+
+    build_pid = os.getpid()
+
+    def troubled(items, load_one, words):
+        def load(name, path):
+            if os.getpid() != build_pid and name == items[41][0]:  # one the helper reads (odd places)
+                if trouble == "raises":
+                    raise RuntimeError("en feil i hjelperen")
+                os._exit(1)
+            return load_one(name, path)
+        return load_with_helper(items, load, words)
+
+    assert _read(many_stories, troubled) == _read(many_stories)
+    # of its 76 (every other of 153), the helper handed back the 20 before that one, or all but that one
+    assert helped.taken == (20 if trouble == "stops" else 75)

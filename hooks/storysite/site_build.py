@@ -10,6 +10,7 @@ preview's fingerprints are ``preview``'s; the patches to Material's files are ``
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import os
 import tempfile
@@ -32,7 +33,7 @@ from .preview import sources_folder
 from .problems import Problem, report
 from .resizing import Resizing
 from .story import Story, load_all
-from .story_cache import StoryCache
+from .story_cache import StoryCache, load_with_helper
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,7 +76,9 @@ class SiteBuild:
             raise PluginError(str(error)) from None
         cache = story_cache if preview else StoryCache(caches.project(self.root) / "stories.json", vocabulary,
                                                        self.root / VOCABULARY_FILE)
-        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, vocabulary, cache=cache)
+        read_many = None if preview else functools.partial(load_with_helper, vocabulary=vocabulary)
+        stories, self.problems = load_all(self.root / STORIES_DIR, self.root, vocabulary, cache=cache,
+                                          read_many=read_many)
         if isinstance(cache, StoryCache):
             cache.save()
         if self.problems and not preview:
@@ -106,7 +109,7 @@ class SiteBuild:
         # source path → (key, the page's own template): pages written from the cache
         self._from_cache: dict[str, tuple[str, str | None]] = {}
         self._to_cache: dict[str, str] = {}  # source path → key: pages rendered now and kept
-        self._helper: helper.PageHelper | None = None  # renders part of the pages in a second process
+        self._helper: helper.Helper | None = None  # renders part of the pages in a second process
         # source path → the page's own template: pages the helper renders (``render_ahead``)
         self._from_helper: dict[str, str | None] = {}
         self._in_helper = False  # this process is the helper
@@ -288,7 +291,7 @@ class SiteBuild:
             finally:
                 page.active = False
 
-        self._helper = helper.PageHelper.start(names, render, Path(self._scratch.name, "helper-pages"), in_helper)
+        self._helper = helper.Helper.start(names, render, in_helper)
         for name in names:  # after the fork: the helper renders these with their own templates
             self._from_helper[name] = todo[name].meta.get("template")
             todo[name].meta["template"] = CACHED_TEMPLATE

@@ -8,7 +8,7 @@ import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import body, pictures, source, versions
 from .characters import bad_character
@@ -17,6 +17,12 @@ from .problems import Problem
 from .slugs import is_slug, slugify
 from .versions import Version
 from .vocabulary import FocusArea, Goal, Language, Partner, Place, Value, Vocabulary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Loaded = tuple["Story | None", list[Problem]]  # what reading one story file gave
+    ReadMany = Callable[[list[tuple[str, Path]], Callable[[str, Path], Loaded]], dict[Path, Loaded]]
 
 MAX_BODY = 60_000  # characters: about 10,000 words, five times a long story
 # Characters of text in a story folder: the story and all its versions together (ten versions of a
@@ -194,12 +200,14 @@ def _not_utf8(rel: str, what: str, example: str) -> Problem:
 
 
 def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Path] | None = None,
-             cache: Any = None) -> tuple[list[Story], list[Problem]]:
+             cache: Any = None, read_many: ReadMany | None = None) -> tuple[list[Story], list[Problem]]:
     """Load and validate every story; return the valid ones and every problem in every file.
 
     ``cache`` (optional: a dict kept by a long-running preview, or ``story_cache.StoryCache`` between
     builds) maps a story's file, the sizes and times of it and of the files beside a folder story, and
     the vocabulary to what reading it gave; a story whose files did not change is not read again.
+    ``read_many`` (optional: ``story_cache.load_with_helper``) reads the stories the cache can hold
+    but does not, some of them in a second process; it returns what it read.
     Each picture file is inspected once however many stories show it, and all the stories' pictures
     together keep within ``pictures.MAX_BUILD_PIXELS``.
     """
@@ -207,17 +215,25 @@ def load_all(stories_dir: Path, root: Path, vocabulary: Vocabulary, only: set[Pa
     inspections = pictures.Inspections()
     stories: list[Story] = []
     by_slug: dict[str, list[Path]] = {}
+    todo: list[tuple[str, Path, tuple | None, Loaded | None]] = []
     for name, path in found:
         by_slug.setdefault(name, []).append(path)
         if only is not None and path.resolve() not in only:
             continue
         cacheable = cache is not None and not (path.name == "index.md" and versions.files_in(path.parent))
         key = (path, vocabulary, _stat(path, path.name == "index.md")) if cacheable else None
-        cached = cache.get(key) if key is not None else None
+        todo.append((name, path, key, cache.get(key) if key is not None else None))
+
+    def load_one(name: str, path: Path) -> Loaded:
+        return load(name, path, stories_dir, root, vocabulary, inspections=inspections)
+
+    read = read_many([(name, path) for name, path, key, cached in todo if key and not cached], load_one) \
+        if read_many else {}
+    for name, path, key, cached in todo:
         if cached is not None:
             story, story_problems = cached
         else:
-            story, story_problems = load(name, path, stories_dir, root, vocabulary, inspections=inspections)
+            story, story_problems = read.get(path) or load_one(name, path)
             if key is not None:
                 cache[key] = (story, story_problems)
         problems += story_problems

@@ -19,12 +19,15 @@ import os
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import caches
+from . import caches, helper
 from .problems import Problem
 from .story import Picture, Story
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 STALE_SECONDS = 3600.0  # a temporary file this old is no running build's
 FORMAT = 5  # 2: pictures keep their digest; 3: original_language; 4: signature line, then the payload; 5: words
@@ -47,18 +50,13 @@ class StoryCache:
         """What reading the story gave last time, or None (not there, or anything amiss)."""
         name = self._name(key)
         entry = self.entries.get(name)
-        if entry is None:
-            return None
-        try:
-            found = _story(entry["story"], self.vocabulary), [Problem(**p) for p in entry["problems"]]
-        except (KeyError, TypeError, ValueError):
-            return None
-        self.used[name] = entry
+        found = _found(entry, self.vocabulary) if entry is not None else None
+        if found is not None:
+            self.used[name] = entry
         return found
 
     def __setitem__(self, key: tuple[Path, Vocabulary, tuple], value: tuple[Story | None, list[Problem]]) -> None:
-        story, problems = value
-        self.used[self._name(key)] = {"story": _record(story), "problems": [vars(p) for p in problems]}
+        self.used[self._name(key)] = _entry(*value)
 
     def save(self) -> None:
         """Keep what this build used (entries of deleted or changed stories go)."""
@@ -96,6 +94,54 @@ class StoryCache:
     def _name(key: tuple[Path, Vocabulary, tuple]) -> str:
         path, _vocabulary, stat = key
         return json.dumps([str(path), stat])
+
+
+def load_with_helper(items: list[tuple[str, Path]],
+                     load_one: Callable[[str, Path], tuple[Story | None, list[Problem]]],
+                     vocabulary: Vocabulary) -> dict[Path, tuple[Story | None, list[Problem]]]:
+    """What reading each story of ``items`` (its name and file: stories the cache can hold) gave, with
+    ``load_one``: half of them read by a helper (``helper``) in a second process, which hands each
+    back as this cache keeps it (reading a story costs about 0.9 ms, handing it back 0.05 ms). Empty
+    when no helper can run: the caller reads them all itself."""
+    if len(items) < helper.MIN_STORIES or not helper.available():
+        return {}
+    theirs = helper.share([str(index) for index in range(len(items))], 0.5)
+
+    def work(name: str) -> str:
+        return json.dumps(_entry(*load_one(*items[int(name)])))
+
+    started = helper.Helper.start(theirs, work)
+    try:
+        read = {path: load_one(name, path) for index, (name, path) in enumerate(items) if str(index) not in theirs}
+        for index in theirs:
+            text = started.take(index)
+            name, path = items[int(index)]
+            found = _found(_json(text), vocabulary) if text is not None else None
+            read[path] = found if found is not None else load_one(name, path)
+    except BaseException:
+        started.kill()
+        raise
+    started.close()
+    return read
+
+
+def _entry(story: Story | None, problems: list[Problem]) -> dict:
+    return {"story": _record(story), "problems": [vars(p) for p in problems]}
+
+
+def _found(entry: Any, vocabulary: Vocabulary) -> tuple[Story | None, list[Problem]] | None:
+    """An entry as ``_entry`` made it, or None when it is not one."""
+    try:
+        return _story(entry["story"], vocabulary), [Problem(**p) for p in entry["problems"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _mac(payload: bytes) -> str:

@@ -55,7 +55,8 @@ def helped(monkeypatch):
 
     def recorded(cls, *args, **kwargs):
         started = start(cls, *args, **kwargs)
-        pids.append(started.pid)
+        if started is not None:
+            pids.append(started.pid)
         return started
 
     monkeypatch.setattr(helper.Helper, "start", classmethod(recorded))
@@ -113,8 +114,8 @@ def test_a_page_the_helper_fails_at_or_warns_on_is_rendered_by_the_build_itself(
     site = build(project)
     assert site.error is None, site.errors()
     assert marker.read_text() == "ja"  # the helper did meet the trouble
-    assert helped.taken > 50  # and rendered the other pages
-    assert not site.warnings()  # nothing the helper logged reached the build's log
+    pages = [name for name in without_helper if name.endswith(".html") and name != "404.html"]
+    assert helped.taken == len(pages) - 1  # and rendered every other page; that one the build rendered
     assert _files(site.site_dir) == without_helper
 
 
@@ -136,6 +137,39 @@ def test_when_the_helper_stops_midway_the_build_renders_the_rest_of_its_pages(tm
     assert site.error is None, site.errors()
     assert marker.read_text() == "ja"
     assert _files(site.site_dir) == without_helper
+
+
+def test_a_helper_that_hangs_is_stopped_and_the_build_renders_the_rest_of_its_pages(tmp_path, helped,
+                                                                                   without_helper, monkeypatch):
+    import time
+
+    import storysite.helper as helper
+
+    monkeypatch.setattr(helper, "WAIT_SECONDS", 1)
+    monkeypatch.setattr(helper, "share", lambda names, fraction=1.0: list(names))
+    project = make_project(tmp_path, None)
+    stories = sorted(p for p in (project / "stories").glob("*.md") if not p.name.startswith("_"))
+    _in_helper_at(monkeypatch, f"historier/{stories[3].stem}/index.md", lambda: time.sleep(3600))
+    site = build(project)
+    assert site.error is None, site.errors()
+    pages = [name for name in without_helper if name.endswith(".html") and name != "404.html"]
+    assert 0 < helped.taken < len(pages) - 1  # the pages before it from the helper, the rest from the build
+    assert _files(site.site_dir) == without_helper
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helped[0], os.WNOHANG)
+
+
+def test_a_build_that_cannot_start_a_helper_renders_every_page_itself(tmp_path, helped, without_helper,
+                                                                     monkeypatch):
+    import storysite.helper as helper
+
+    def no_process():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(helper.os, "fork", no_process)
+    site = build(make_project(tmp_path, None))
+    assert site.error is None, site.errors()
+    assert helped == [] and _files(site.site_dir) == without_helper
 
 
 def test_a_failed_build_stops_its_helper(tmp_path, helped, monkeypatch):

@@ -21,13 +21,16 @@ for what a helper does, and macOS and Windows start processes another way.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
+import select
 import signal
 import struct
 import sys
 import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,16 +42,28 @@ FAILED = -1
 # The share of the pages the page helper takes: the build also writes the helper's pages and runs every
 # plugin's events for them, so the helper takes more than half (measured at 1,000 stories: 0.55–0.7).
 HELPER_SHARE = 0.65
+# A helper that hands back nothing for this long is stopped, and the build does the rest itself.
+WAIT_SECONDS = 60
 # With fewer pages to render or stories to read than this, starting a helper costs more than it saves.
 MIN_PAGES = 100
 MIN_STORIES = 100
 
 
 def available() -> bool:
-    """Whether this machine can run a helper: Linux, and more than one core for this process."""
+    """Whether this machine can run a helper: Linux, and more than one core for this process (by
+    its CPU affinity and by its control group's CPU quota, as in a container)."""
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return False
-    return len(os.sched_getaffinity(0)) > 1
+    try:
+        cores = float(len(os.sched_getaffinity(0)))
+        quota, period = [*Path("/sys/fs/cgroup/cpu.max").read_text().split(), "max", "1"][:2]
+        if quota != "max":
+            cores = min(cores, int(quota) / int(period))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, ZeroDivisionError):
+        return False
+    return cores >= 2
 
 
 def share(names: Sequence[str], fraction: float = HELPER_SHARE) -> list[str]:
@@ -67,17 +82,28 @@ class Helper:
         self._order = {name: index for index, name in enumerate(names)}
         self._done: dict[int, tuple[int, int]] = {}  # index → (offset, length) read from the pipe
         self._next = 0  # the index of the next record in the pipe
-        self._ended = False  # the pipe is closed: no more results will come
+        self._ended = False  # the pipe is closed (or the helper too slow): no more results will come
+        self._waiting = select.poll()
+        self._waiting.register(records, select.POLLIN)
 
     @classmethod
     def start(cls, names: Sequence[str], work: Callable[[str], str],
-              in_helper: Callable[[], None] = lambda: None) -> Helper:
+              in_helper: Callable[[], None] = lambda: None) -> Helper | None:
         """Fork; the helper calls ``in_helper`` once (to set itself up), then ``work`` for each name,
-        and exits."""
-        read_end, write_end = os.pipe()
-        fd, path = tempfile.mkstemp(prefix="sammen-hjelper-")
-        os.unlink(path)  # open in both processes, named in neither: nothing to remove afterwards
-        pid = os.fork()
+        and exits. None if no helper could be started (no file, pipe or process to be had): then the
+        build does everything itself."""
+        opened: list[int] = []
+        try:
+            opened += os.pipe()
+            fd, path = tempfile.mkstemp(prefix="sammen-hjelper-")
+            opened.append(fd)
+            os.unlink(path)  # open in both processes, named in neither: nothing to remove afterwards
+            pid = os.fork()
+        except OSError:
+            for descriptor in opened:
+                os.close(descriptor)
+            return None
+        read_end, write_end, fd = opened
         if pid == 0:  # the helper: never returns
             try:
                 os.close(read_end)
@@ -85,7 +111,9 @@ class Helper:
             finally:
                 os._exit(0)
         os.close(write_end)
-        return cls(pid, read_end, fd, names)
+        started = cls(pid, read_end, fd, names)
+        atexit.register(started.close)  # the build stopped by Ctrl-C: the helper is stopped too
+        return started
 
     def takes(self, name: str) -> bool:
         return name in self._order
@@ -97,7 +125,10 @@ class Helper:
         if index is None:
             return None
         while self._next <= index and not self._ended:
-            record = _read_exactly(self._records, RECORD.size)
+            if not self._waiting.poll(WAIT_SECONDS * 1000):  # stuck: stopped now, its items done by the build
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+            record = _read_exactly(self._records, RECORD.size)  # after a kill: the end of the pipe
             if record is None:
                 self._ended = True
                 break
@@ -112,23 +143,17 @@ class Helper:
         return data.decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
-        """Wait for the helper to end (it has, when the build took all its results) and free its files."""
-        self._end(kill=False)
-
-    def kill(self) -> None:
-        """Stop the helper (a failed build) and free its files."""
-        self._end(kill=True)
-
-    def _end(self, *, kill: bool) -> None:
+        """Stop the helper (it is done, when the build took all its results; a failed build stops it
+        midway), wait for its end and free its files."""
         if self.pid:
-            if kill:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.pid, signal.SIGKILL)
-            os.close(self._records)  # a helper still writing gets a broken pipe and exits
-            os.close(self._results)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
+            os.close(self._records)
+            os.close(self._results)
             self.pid = 0
+            atexit.unregister(self.close)
 
 
 def _work_all(names: Sequence[str], work: Callable[[str], str], out: int, records: int,

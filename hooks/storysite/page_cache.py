@@ -170,7 +170,8 @@ class PageCache:
                     if not self._db.in_transaction:
                         self._db.execute("BEGIN IMMEDIATE")
                     self._db.executemany("INSERT OR REPLACE INTO pages (key, html) VALUES (?, ?)", batch)
-                except sqlite3.Error:  # another build is writing: this one keeps nothing
+                except Exception:  # noqa: BLE001 - another build is writing (or no memory): this one keeps nothing,
+                    # and the thread goes on taking batches, so the build never waits for it in vain
                     self._writing = False
                     self._rollback()
 

@@ -292,6 +292,8 @@ class SiteBuild:
                 page.active = False
 
         self._helper = helper.Helper.start(names, render, in_helper)
+        if self._helper is None:
+            return
         for name in names:  # after the fork: the helper renders these with their own templates
             self._from_helper[name] = todo[name].meta.get("template")
             todo[name].meta["template"] = CACHED_TEMPLATE
@@ -307,9 +309,9 @@ class SiteBuild:
 
     def abandon(self) -> None:
         """After a failed build: stop the picture jobs, keep none of its pages, remove its scratch folder."""
-        self.resizing.shutdown(cancel_futures=True)
         if self._helper is not None:
-            self._helper.kill()
+            self._helper.close()
+        self.resizing.shutdown(cancel_futures=True)
         if self.rendered is not None:
             self.rendered.abandon()
         self._scratch.cleanup()

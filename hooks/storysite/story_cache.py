@@ -106,22 +106,23 @@ def load_with_helper(items: list[tuple[str, Path]],
     if len(items) < helper.MIN_STORIES or not helper.available():
         return {}
     theirs = helper.share([str(index) for index in range(len(items))], 0.5)
+    taken = set(theirs)
 
     def work(name: str) -> str:
         return json.dumps(_entry(*load_one(*items[int(name)])))
 
     started = helper.Helper.start(theirs, work)
+    if started is None:
+        return {}
     try:
-        read = {path: load_one(name, path) for index, (name, path) in enumerate(items) if str(index) not in theirs}
+        read = {path: load_one(name, path) for index, (name, path) in enumerate(items) if str(index) not in taken}
         for index in theirs:
             text = started.take(index)
             name, path = items[int(index)]
             found = _found(_json(text), vocabulary) if text is not None else None
             read[path] = found if found is not None else load_one(name, path)
-    except BaseException:
-        started.kill()
-        raise
-    started.close()
+    finally:
+        started.close()
     return read
 
 

@@ -118,9 +118,9 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_build(config: MkDocsConfig) -> None:
     site = _build()
     site.close()
-    site.write_pictures(config.site_dir)
     site.trim_theme_css(config.site_dir)
     site.stem_search_queries(config.site_dir)
+    site.write_pictures(config.site_dir)  # last: the pictures may still be being made
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:

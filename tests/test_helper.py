@@ -1,7 +1,8 @@
 """The helper process (storysite/helper.py): part of a build's pages rendered in a second process
 while the build renders the rest. A site built with a helper is the site built without one, byte for
 byte, also when the helper fails at a page, warns on one or stops midway; a failed build stops its
-helper. The example site is smaller than a helper is started for, so the tests lower that limit."""
+helper. The same holds for the pictures a helper makes. The example site is smaller than a helper is
+started for, so the tests lower that limit."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def helped(monkeypatch):
 
     monkeypatch.setattr(helper, "available", lambda: True)
     monkeypatch.setattr(helper, "MIN_PAGES", 1)
+    monkeypatch.setattr(helper, "MIN_PICTURES", 10**9)  # the pictures' tests lower it (a cold cache would start one)
     pids = Helpers()
     take = helper.Helper.take
 
@@ -57,6 +59,7 @@ def helped(monkeypatch):
         started = start(cls, *args, **kwargs)
         if started is not None:
             pids.append(started.pid)
+            pids.names.append(list(args[0]))
         return started
 
     monkeypatch.setattr(helper.Helper, "start", classmethod(recorded))
@@ -65,6 +68,10 @@ def helped(monkeypatch):
 
 class Helpers(list):
     taken = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[list[str]] = []  # what each helper was given to do
 
 
 def _in_helper_at(monkeypatch, page_uri: str, act) -> None:
@@ -258,3 +265,151 @@ def test_a_story_the_helper_fails_at_is_read_by_the_build_itself(many_stories, h
     assert _read(many_stories, troubled) == _read(many_stories)
     # of its 76 (every other of 153), the helper handed back the 20 before that one, or all but that one
     assert helped.taken == (20 if trouble == "stops" else 75)
+
+
+# Making the pictures -------------------------------------------------------------------------------
+
+PICTURED = 6  # stories, each with a picture of its own
+
+
+def _pictured_project(tmp_path):
+    """Six stories, each with a picture wide enough for both versions (600 and 1200 px)."""
+    import io
+
+    from PIL import Image
+
+    stories = {}
+    for n in range(PICTURED):
+        out = io.BytesIO()
+        Image.linear_gradient("L").resize((1300, 800)).convert("RGB").point(lambda v, n=n: (v + 40 * n) % 256).save(
+            out, "JPEG")
+        stories[f"bilde-{n}/index.md"] = story_text(title=f"Bilde {n}", image="bilde.jpg", image_alt="Et bilde",
+                                                    image_credit="Ola")
+        stories[f"bilde-{n}/bilde.jpg"] = out.getvalue()
+    return make_project(tmp_path, stories)
+
+
+def _build_cold(project, cache, monkeypatch):
+    """A build with its own, empty cache folder: every picture is made."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return build(project)
+
+
+@pytest.fixture
+def pictures_made_here(monkeypatch):
+    """The pictures this process makes (those a helper makes are made in the helper's)."""
+    import storysite.pictures as pictures
+
+    build_pid, made = os.getpid(), []
+    make = pictures.make
+
+    def counted(source, versions):
+        if os.getpid() == build_pid:
+            made.append(source)
+        return make(source, versions)
+
+    monkeypatch.setattr(pictures, "make", counted)
+    return made
+
+
+@pytest.fixture
+def pictures_alone(tmp_path_factory):
+    import storysite.helper as helper
+
+    available = helper.available
+    helper.available = lambda: False
+    try:
+        root = tmp_path_factory.mktemp("bilder-alene")
+        with pytest.MonkeyPatch.context() as patch:
+            site = _build_cold(_pictured_project(root), root / "cache", patch)
+    finally:
+        helper.available = available
+    assert site.error is None, site.errors()
+    assert len([name for name in _files(site.site_dir) if name.endswith("-1200.jpg")]) == PICTURED
+    return _files(site.site_dir)
+
+
+def test_the_pictures_a_helper_makes_are_byte_for_byte_those_the_build_makes_alone(tmp_path, helped, monkeypatch,
+                                                                                   pictures_alone, pictures_made_here):
+    import storysite.helper as helper
+
+    monkeypatch.setattr(helper, "MIN_PICTURES", 1)
+    site = _build_cold(_pictured_project(tmp_path), tmp_path / "cache", monkeypatch)
+    assert site.error is None, site.errors()
+    assert [len(names) for names in helped.names if len(names[0]) == 64] == [PICTURED]  # one helper, by digest
+    assert pictures_made_here == []  # every picture made by the helper
+    assert _files(site.site_dir) == pictures_alone
+    for pid in helped:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # ended, and waited for
+
+
+@pytest.mark.parametrize("trouble", ["raises", "stops"])
+def test_a_picture_the_helper_fails_at_is_made_by_the_build_itself(tmp_path, helped, monkeypatch, pictures_alone,
+                                                                   pictures_made_here, trouble):
+    import storysite.helper as helper
+    import storysite.pictures as pictures
+
+    monkeypatch.setattr(helper, "MIN_PICTURES", 1)
+    build_pid, make = os.getpid(), pictures.make
+    met = []
+
+    def troubled(source, versions):
+        if os.getpid() != build_pid and source.parent.name == "bilde-2":
+            if trouble == "raises":
+                raise RuntimeError("en feil i hjelperen")
+            os._exit(1)
+        met.append(source.parent.name)
+        return make(source, versions)
+
+    monkeypatch.setattr(pictures, "make", troubled)
+    site = _build_cold(_pictured_project(tmp_path), tmp_path / "cache", monkeypatch)
+    assert site.error is None, site.errors()
+    assert _files(site.site_dir) == pictures_alone
+    # made here: that picture, and after a stop every picture the helper had not made yet
+    assert "bilde-2" in met and (len(met) == 1) == (trouble == "raises")
+
+
+def test_a_picture_the_helper_refuses_stops_the_build_naming_its_story(tmp_path, helped, monkeypatch,
+                                                                      pictures_made_here):
+    import storysite.helper as helper
+    import storysite.pictures as pictures
+
+    monkeypatch.setattr(helper, "MIN_PICTURES", 1)
+    make = pictures.make
+
+    def refusing(source, versions):
+        if source.parent.name == "bilde-4":
+            raise pictures.PictureError("bildet er skadet og kan ikke leses.", "Lagre bildet på nytt.")
+        return make(source, versions)
+
+    monkeypatch.setattr(pictures, "make", refusing)
+    site = _build_cold(_pictured_project(tmp_path), tmp_path / "cache", monkeypatch)
+    assert site.error is not None
+    assert site.errors() == ("stories/bilde-4/index.md: image: bildet er skadet og kan ikke leses. "
+                             "Lagre bildet på nytt.")
+    assert pictures_made_here == []  # the helper's refusal was reported as it was, not found again here
+
+
+def test_a_failed_build_stops_its_picture_helper(tmp_path, helped, monkeypatch):
+    import time
+
+    import storysite.helper as helper
+    import storysite.pictures as pictures
+    from mkdocs.exceptions import PluginError
+
+    monkeypatch.setattr(helper, "MIN_PICTURES", 1)
+    import storysite.site_build
+
+    monkeypatch.setattr(pictures, "make", lambda source, versions: time.sleep(3600))
+    site_build = storysite.site_build.SiteBuild
+
+    def fails(self, output, page, finish):
+        raise PluginError("en side kunne ikke skrives")
+
+    monkeypatch.setattr(site_build, "page_output", fails)
+    assert _build_cold(_pictured_project(tmp_path), tmp_path / "cache", monkeypatch).error is not None
+    assert [len(names) for names in helped.names if len(names[0]) == 64] == [PICTURED]  # and one for pages
+    for pid in helped:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # stopped and waited for: no process is left behind

@@ -234,6 +234,7 @@ def test_two_stories_with_the_same_picture_share_one_resizing_job_under_their_ow
     own = {}
     for each in stories:
         own.update(jobs.queue(each))
+    jobs.start(helper_allowed=False)
     jobs.shutdown()
     assert len(made) == 1
     sha = hashlib.sha256(same).hexdigest()[:8]

@@ -17,7 +17,7 @@ A story file's way to its page, module by module:
 
 None of these import MkDocs: the check command runs without a build. The MkDocs side is the thin
 hook file ``hooks/site.py`` and ``site_build`` (the adapter that registers pages and hands templates
-their data), with ``resizing`` (pictures in threads), ``preview`` (fingerprints for
+their data), with ``resizing`` (pictures in a helper process or in threads), ``preview`` (fingerprints for
 ``mkdocs serve --dirty``), ``theme`` (patches to Material's stylesheets and search worker, with
 ``trim_css``), ``csp`` (the Content-Security-Policy of every page), ``story_cache`` (what reading each
 story gave, between builds) and ``caches`` (where caches live: the user's cache folder, never the

@@ -1,12 +1,14 @@
 """A second process that does part of a build's work while the build does the rest. No MkDocs here.
 
 MkDocs renders one page after another in one process, and Python runs one thread at a time: on a
-machine with two cores, one of them waited through most of a build. So the build forks twice:
+machine with two cores, one of them waited through most of a build. So the build forks three times:
 
 - while the stories are read (``story_cache.load_with_helper``), a helper reads half of those not
   in the story cache and hands back what each gave, as the story cache writes it;
 - once every page's data is ready and before the first page is rendered (``SiteBuild.render_ahead``),
-  a helper renders part of the pages, and the build writes them with ``cached-page.html``.
+  a helper renders part of the pages, and the build writes them with ``cached-page.html``;
+- once the stories are read, a helper makes the pictures' versions not in the cache yet
+  (``resizing``): it hands back nothing, or why a picture is refused.
 
 A helper does its items in the order given and appends each result (text) to a temporary file,
 telling the build where it is through a pipe; the build takes them in the same order, waiting if the
@@ -15,7 +17,7 @@ item whose work raises or logs a warning is marked as failed, and the build does
 so its error or warning comes from the build, as it would have without a helper. If the helper stops
 (killed, out of memory), the build does the rest of its items itself.
 
-Linux only: forking a process that runs threads (the pictures are resized in threads) is safe there
+Linux only: forking a process that runs threads (the page cache writes in one) is safe there
 for what a helper does, and macOS and Windows start processes another way.
 """
 
@@ -47,6 +49,7 @@ WAIT_SECONDS = 60
 # With fewer pages to render or stories to read than this, starting a helper costs more than it saves.
 MIN_PAGES = 100
 MIN_STORIES = 100
+MIN_PICTURES = 4  # a picture takes about 20 ms to make, starting a helper 5
 
 
 def available() -> bool:

@@ -90,6 +90,9 @@ class SiteBuild:
         self.catalogue = Catalogue.build(stories, vocabulary, include_drafts=preview)
         self.resizing = Resizing(caches.shared() / "pictures")
         self.pictures: dict[str, list[pictures.Version]] = {}  # a story's own picture, smallest first
+        for story in self.catalogue.stories:
+            self.pictures.update(self.resizing.queue(story))
+        self.resizing.start(helper_allowed=not preview)  # as early as can be; a preview makes few: in threads
         self.pages: dict[str, PageData] = {}
         # Files the build made, until MkDocs copies them (removed at the end, or when Python exits).
         self._scratch = tempfile.TemporaryDirectory(prefix="sammen-bygg-")
@@ -119,8 +122,6 @@ class SiteBuild:
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Register a page per story, per listing page and per overview, the feeds and the guide."""
-        for story in self.catalogue.stories:
-            self.pictures.update(self.resizing.queue(story))
         made = [page for story in self.catalogue.stories
                 for page in pages.story_pages(story, self.catalogue, self.pictures)]
         made += pages.listing_pages(self.catalogue, self.pictures)

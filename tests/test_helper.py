@@ -200,6 +200,21 @@ def test_a_failed_build_stops_its_helper(tmp_path, helped, monkeypatch):
         os.waitpid(helped[0], os.WNOHANG)  # stopped and waited for: no process is left behind
 
 
+def test_the_templates_a_page_names_are_compiled_before_the_helper_is_forked():
+    from jinja2 import DictLoader, Environment
+    from storysite.site_build import compile_templates
+
+    env = Environment(loader=DictLoader({
+        "side.html": '{%- extends "grunn.html" %}',
+        "grunn.html": "{% include 'del.html' %}{% import \"makro.html\" as m %}{% from 'fra.html' import x %}"
+                      "{% include 'mangler.html' ignore missing %}{% include 'del-' ~ navn ~ '.html' %}",
+        "del.html": "del", "makro.html": "", "fra.html": "{% macro x() %}{% endmacro %}",
+        "ubrukt.html": "aldri nevnt",
+    }))
+    compile_templates(env, {"side.html"})
+    assert {name for _, name in env.cache} == {"side.html", "grunn.html", "del.html", "makro.html", "fra.html"}
+
+
 def test_the_helpers_share_is_spread_evenly_through_the_build_order():
     from storysite.helper import share
 

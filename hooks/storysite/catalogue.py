@@ -62,6 +62,7 @@ class Catalogue:
     _chronological: list[Story] = field(default_factory=list, repr=False)
     _position: dict[str, int] = field(default_factory=dict, repr=False)
     _similarity: _Similarity | None = field(default=None, repr=False)
+    _by_place: dict[Place | None, list[Story]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, stories: list[Story], vocabulary: Vocabulary, include_drafts: bool = False) -> Catalogue:
@@ -73,6 +74,8 @@ class Catalogue:
         catalogue._chronological = list(reversed(shown))
         catalogue._position = {s.slug: i for i, s in enumerate(catalogue._chronological)}
         catalogue._similarity = _Similarity(catalogue._chronological)
+        for story in shown:  # a place's stories are asked for once per place page, map and chart
+            catalogue._by_place.setdefault(story.place, []).append(story)
         return catalogue
 
     # Groupings -----------------------------------------------------------------------------
@@ -81,7 +84,7 @@ class Catalogue:
         return [s for s in self.stories if value in s.values]
 
     def at_place(self, place: Place) -> list[Story]:
-        return [s for s in self.stories if s.place == place]
+        return list(self._by_place.get(place, ()))
 
     def in_focus(self, area: FocusArea) -> list[Story]:
         return [s for s in self.stories if area in s.focus]

@@ -24,21 +24,23 @@ def fingerprint(*parts: object) -> str:
     return format(hash(parts) & 0xFFFFFFFFFFFFFFFF, "016x")
 
 
-def data_key(data: dict, hashes: dict[int, tuple[Story, int]] | None = None) -> tuple:
+def data_key(data: dict, memo: dict[int, tuple[object, object]] | None = None) -> tuple:
     """A hashable key of a page's data: stories as the stories they are, lists as tuples.
 
     A story is hashed field by field, its body included, and it is on many pages (listings, related
-    stories): ``hashes`` keeps each story's hash for the build (by id, with the story kept alive)."""
-    memo = {} if hashes is None else hashes
+    stories), as are places, values and focus areas: ``memo`` keeps the key of each story and of each
+    other frozen dataclass for the build (by id, with the object kept alive)."""
+    memo = {} if memo is None else memo
     return tuple((name, _key(value, memo)) for name, value in sorted(data.items()))
 
 
-def _key(value: object, memo: dict[int, tuple[Story, int]]) -> object:
+def _key(value: object, memo: dict[int, tuple[object, object]]) -> object:
+    known = memo.get(id(value))
+    if known is not None:
+        return known[1]
     if isinstance(value, Story):
-        known = memo.get(id(value))
-        if known is None:
-            known = memo[id(value)] = (value, hash(value))  # frozen: its hash covers every field
-        return ("Story", known[1])
+        memo[id(value)] = (value, ("Story", hash(value)))  # frozen: its hash covers every field
+        return memo[id(value)][1]
     if isinstance(value, ListingPage):
         return (value.number, value.count, value.listing.url, tuple(_key(story, memo) for story in value.stories))
     if isinstance(value, dict):
@@ -46,7 +48,10 @@ def _key(value: object, memo: dict[int, tuple[Story, int]]) -> object:
     if isinstance(value, (list, tuple)):
         return tuple(_key(v, memo) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, *(_key(getattr(value, f.name), memo) for f in fields(value)))
+        key = (type(value).__name__, *(_key(getattr(value, f.name), memo) for f in fields(value)))
+        if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            memo[id(value)] = (value, key)
+        return key
     return value
 
 

@@ -105,7 +105,7 @@ class SiteBuild:
         self._nav_urls: list[list[str]] | None = None
         self.site_key = preview_key(self.root, self.problems, self.site_url) if self.dirty else ""
         self._sources = sources_folder(self.root)
-        self._story_hashes: dict[int, tuple[Story, int]] = {}  # for the preview's fingerprints
+        self._data_keys: dict[int, tuple[object, object]] = {}  # for the preview's fingerprints
         # Pages as the last build wrote them. Not in a preview: it renders only what changed already.
         self.rendered = None if preview else page_cache.PageCache(
             caches.project(self.root) / "rendered.sqlite3",
@@ -436,7 +436,7 @@ class SiteBuild:
         self.pages[page.src_uri] = page
         if self.dirty:
             key = preview.fingerprint(self.site_key, page.title, page.description, page.body,
-                                      preview.data_key(page.data, self._story_hashes))
+                                      preview.data_key(page.data, self._data_keys))
             source = preview.cached_source(self._sources, page.src_uri, preview.with_fingerprint(content, key))
             file = File.generated(config, page.src_uri, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
         else:
@@ -450,7 +450,7 @@ class SiteBuild:
             if file.src_uri in self.pages or file.abs_src_path is None:
                 continue
             text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-            data = preview.data_key(self.home, self._story_hashes) if file.src_uri == "index.md" else ()
+            data = preview.data_key(self.home, self._data_keys) if file.src_uri == "index.md" else ()
             key = preview.fingerprint(self.site_key, text, data)
             source = preview.cached_source(self._sources, file.src_uri, preview.with_fingerprint(text, key))
             files.remove(file)

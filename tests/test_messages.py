@@ -199,3 +199,18 @@ def test_front_matter_may_end_with_yaml_s_three_dots(tmp_path):
 
 def test_old_mac_line_ends_are_read_as_lines(tmp_path):
     assert problems(tmp_path, story_text(title="Mac").replace("\n", "\r")) == []
+
+
+def test_the_vocabulary_read_again_unchanged_is_the_same_object_and_changed_is_read_afresh(tmp_path):
+    path = tmp_path / "vocabulary.yml"
+    text = (ROOT / "data" / "vocabulary.yml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = vocabulary.load(path)
+    assert vocabulary.load(path) is first and first == VOCABULARY and hash(first) == hash(VOCABULARY)
+    place = first.places[0].name
+    path.write_text(text.replace(place, f"{place} sentrum", 1), encoding="utf-8")
+    changed = vocabulary.load(path)
+    assert changed != first and changed.places[0].name == f"{place} sentrum" and hash(changed) != hash(first)
+    path.write_text("values: [", encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError):
+        vocabulary.load(path)

@@ -136,6 +136,15 @@ class Vocabulary:
     partners: tuple[Partner, ...] = ()
     languages: tuple[Language, ...] = ()
 
+    def __hash__(self) -> int:
+        """Computed once (every entry is immutable): the story cache's keys hold the vocabulary, and a
+        key is looked up for every story of every build."""
+        known = self.__dict__.get("_hash")
+        if known is None:
+            known = hash((self.values, self.focus, self.places, self.goals, self.partners, self.languages))
+            object.__setattr__(self, "_hash", known)
+        return known
+
     def value(self, word: str) -> Value | None:
         return _find(word, self.values, lambda v: v.name)
 
@@ -156,10 +165,20 @@ class Vocabulary:
         return next((language for language in self.languages if language.code == code), None)
 
 
+# The last vocabulary read, with its file's text: a preview reads the file for every rebuild, and while
+# the text is the same, the same (immutable) object comes back, so the story cache's keys, which hold
+# it, compare at once.
+_last: tuple[str, Vocabulary] | None = None
+
+
 def load(path: Path) -> Vocabulary:
     """Read and check the vocabulary file."""
+    global _last
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        if _last is not None and _last[0] == text:
+            return _last[1]
+        data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise VocabularyError(f"{path}: kan ikke leses: {error}") from None
     if not isinstance(data, dict):
@@ -193,6 +212,7 @@ def load(path: Path) -> Vocabulary:
     _check_unique(path, "partners", [p.slug for p in vocabulary.partners])
     _check_unique(path, "goals", [g.slug for g in vocabulary.goals])
     _check_unique(path, "languages", [language.code for language in vocabulary.languages] + [BOKMAL.code])
+    _last = (text, vocabulary)
     return vocabulary
 
 

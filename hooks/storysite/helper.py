@@ -5,10 +5,10 @@ machine with two cores, one of them waited through most of a build. So the build
 
 - while the stories are read (``story_cache.load_with_helper``), a helper reads half of those not
   in the story cache and hands back what each gave, as the story cache writes it;
-- once every page's data is ready and before the first page is rendered (``SiteBuild.render_ahead``),
-  a helper renders part of the pages, and the build writes them with ``cached-page.html``;
 - once the stories are read, a helper makes the pictures' versions not in the cache yet
-  (``resizing``): it hands back nothing, or why a picture is refused.
+  (``resizing``): it hands back nothing, or why a picture is refused;
+- once every page's data is ready and before the first page is rendered (``SiteBuild.render_ahead``),
+  a helper renders part of the pages, and the build writes them with ``cached-page.html``.
 
 A helper does its items in the order given and appends each result (text) to a temporary file,
 telling the build where it is through a pipe; the build takes them in the same order, waiting if the

@@ -72,10 +72,9 @@ class Resizing:
         problems = []
         refused: dict[str, pictures.PictureError] = {}
         try:
-            self.start(helper_allowed=False)
+            self.start(helper_allowed=False)  # anything queued after ``start``
             for digest, (path, todo) in self.by_helper.items():  # in the helper's order
-                assert self.helper is not None
-                said = self.helper.take(digest)
+                said = self.helper.take(digest) if self.helper is not None else None
                 if said is None:  # the helper failed at it or stopped: made here, or its error found
                     self.jobs[digest] = self.pool.submit(pictures.make, path, todo)
                 elif said:
